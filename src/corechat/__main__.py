@@ -1,0 +1,3 @@
+from corechat.cli import main
+
+raise SystemExit(main())

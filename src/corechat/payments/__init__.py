@@ -1,0 +1,1 @@
+"""Payments: the wallet port (cards on file) and the embedded demo wallet."""

@@ -1,0 +1,1 @@
+"""Hotel suppliers: the port the service performs effects through, and the embedded demo supplier."""
