@@ -1,1 +1,1 @@
-
+"""Use cases: create a session, handle an event, take a snapshot. The one place that commits."""
