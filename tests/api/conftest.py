@@ -1,0 +1,127 @@
+"""Fixtures for tests that speak HTTP to the whole app, built through ``corechat.bootstrap``.
+
+- ``clock``: a ``FixedClock`` (2026-11-29T12:00:00Z) injected into the app; move it with ``clock.advance``.
+- ``settings``: ``Settings`` on a fresh SQLite file in ``tmp_path`` (migrated once per run, copied per test).
+- ``app``: the built ``corechat.bootstrap.App`` (``app.asgi``, ``app.store``, ``app.service``...).
+- ``client``: an ``httpx.AsyncClient`` on the ASGI app, base URL http://testserver.
+- ``partner`` (tenant "tenant-a", test mode), ``other_tenant_partner`` ("tenant-b", test mode),
+  ``live_partner`` ("tenant-a", live mode): ``IssuedPartner`` with ``api_key``, ``partner_id``,
+  ``tenant_id``, ``mode`` and ``headers`` (the x-partner-api-key header, ready to send).
+- ``issue_partner``: a factory for more partners: ``await issue_partner(tenant_id=..., mode=..., rate_limit_per_minute=...)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import msgspec
+import pytest
+
+from corechat.clock import UTC, FixedClock
+from corechat.config import Settings
+
+BASE_URL = "http://testserver"
+SESSIONS = "/api/partner/v1/core-chat/sessions"
+EVENTS = "/api/partner/v1/core-chat/events"
+
+
+class IssuedPartner(msgspec.Struct, frozen=True, kw_only=True):
+    partner_id: str
+    tenant_id: str
+    mode: str
+    api_key: str
+    rate_limit_per_minute: int
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"x-partner-api-key": self.api_key}
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from corechat.storage.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "corechat.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(dt.datetime(2026, 11, 29, 12, 0, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, migrated_sqlite_template: Path) -> Settings:
+    database = tmp_path / "corechat.db"
+    shutil.copyfile(migrated_sqlite_template, database)
+    return Settings(
+        database_url=f"sqlite:///{database}",
+        log_file=str(tmp_path / "corechat.log"),
+        api_key_cache_seconds=0,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FixedClock) -> AsyncIterator[object]:
+    from corechat.bootstrap import build
+
+    built = await build(settings, clock=clock)
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app.asgi)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        yield http
+
+
+@pytest.fixture
+def issue_partner(app, clock: FixedClock) -> Callable[..., Awaitable[IssuedPartner]]:
+    from corechat import partners
+
+    counter = iter(range(1, 1_000_000))
+
+    async def issue(
+        *, tenant_id: str = "tenant-a", mode: str = "test", rate_limit_per_minute: int = 120, name: str | None = None
+    ) -> IssuedPartner:
+        issued = await partners.create_partner(
+            app.store,
+            tenant_id=tenant_id,
+            name=name or f"{tenant_id}-{mode}-{next(counter)}",
+            mode=mode,
+            rate_limit_per_minute=rate_limit_per_minute,
+            now=clock.now(),
+        )
+        return IssuedPartner(
+            partner_id=issued.partner_id,
+            tenant_id=tenant_id,
+            mode=mode,
+            api_key=issued.api_key,
+            rate_limit_per_minute=rate_limit_per_minute,
+        )
+
+    return issue
+
+
+@pytest.fixture
+async def partner(issue_partner) -> IssuedPartner:
+    return await issue_partner(tenant_id="tenant-a", mode="test")
+
+
+@pytest.fixture
+async def other_tenant_partner(issue_partner) -> IssuedPartner:
+    return await issue_partner(tenant_id="tenant-b", mode="test")
+
+
+@pytest.fixture
+async def live_partner(issue_partner) -> IssuedPartner:
+    return await issue_partner(tenant_id="tenant-a", mode="live")
