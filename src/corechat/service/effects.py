@@ -1,0 +1,67 @@
+"""Performing the engine's effects through the supplier and wallet ports, outside any transaction.
+
+A port that fails, times out or declines becomes an ``EffectFailed`` outcome that the engine turns
+into a conversation result (``supplier_unavailable``, ``booking_failed``): never an HTTP error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from corechat.conversation.steps import (
+    BookEffect,
+    CancelEffect,
+    Effect,
+    EffectFailed,
+    EventContext,
+    ListCardsEffect,
+    PriceCheckEffect,
+    SearchEffect,
+)
+from corechat.payments.port import Wallet
+from corechat.suppliers.port import BookingNotFound, CardDeclined, HotelSupplier, SupplierError
+
+
+class EffectRunner:
+    def __init__(self, supplier: HotelSupplier, wallet: Wallet, timeout_seconds: float) -> None:
+        self._supplier = supplier
+        self._wallet = wallet
+        self._timeout = timeout_seconds
+
+    async def perform(self, effect: Effect, ctx: EventContext, *, resumed: bool) -> Any:
+        """The port's answer to ``effect``, or the ``EffectFailed`` that stands for its failure."""
+        try:
+            return await asyncio.wait_for(self._call(effect, ctx, resumed=resumed), self._timeout)
+        except CardDeclined:
+            return EffectFailed(reason="card_declined")
+        except BookingNotFound:
+            return EffectFailed(reason="booking_not_found")
+        except (SupplierError, TimeoutError):
+            return EffectFailed(reason="supplier_error")
+
+    async def _call(self, effect: Effect, ctx: EventContext, *, resumed: bool) -> Any:
+        supplier = self._supplier
+        if isinstance(effect, SearchEffect):
+            return await supplier.search(effect.request, session_id=ctx.session_id)
+        if isinstance(effect, PriceCheckEffect):
+            return await supplier.price_check(
+                effect.option, session_id=ctx.session_id, simulate=effect.simulate
+            )
+        if isinstance(effect, ListCardsEffect):
+            return await self._wallet.list_cards(
+                tenant_id=ctx.tenant_id, actor_id=ctx.actor_id, mode=ctx.mode
+            )
+        if isinstance(effect, BookEffect):
+            if resumed:
+                # A retry after a crash between the supplier call and the finish: the first
+                # attempt may have booked already, and its booking is the answer.
+                earlier = await supplier.get_booking(effect.supplier_key)
+                if earlier is not None:
+                    return earlier
+            return await supplier.book(
+                effect.option, effect.card, supplier_key=effect.supplier_key, simulate=effect.simulate
+            )
+        if isinstance(effect, CancelEffect):
+            return await supplier.cancel(effect.booking_id, supplier_key=effect.supplier_key)
+        raise TypeError(f"unknown effect {type(effect).__name__}")
