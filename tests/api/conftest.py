@@ -125,3 +125,44 @@ async def other_tenant_partner(issue_partner) -> IssuedPartner:
 @pytest.fixture
 async def live_partner(issue_partner) -> IssuedPartner:
     return await issue_partner(tenant_id="tenant-a", mode="live")
+
+
+# ---- the service's walk-through helpers (appended by the service engineer)
+
+
+class ChatWalk:
+    """The three routes as one partner calls them, so protocol tests read like the protocol."""
+
+    def __init__(self, http: httpx.AsyncClient, partner: IssuedPartner) -> None:
+        self.http = http
+        self.partner = partner
+        self._keys = iter(range(1, 1_000_000))
+
+    def key(self, label: str = "turn") -> str:
+        return f"{label}:{next(self._keys):04d}"
+
+    async def create_session(self, actor_id: str = "partner_user_001", **body: object) -> dict:
+        response = await self.http.post(
+            SESSIONS, json={"actor": {"actorId": actor_id}, **body}, headers=self.partner.headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    async def post_event(self, session_id: str, **fields: object) -> httpx.Response:
+        return await self.http.post(EVENTS, json={"sessionId": session_id, **fields}, headers=self.partner.headers)
+
+    async def event(self, session_id: str, **fields: object) -> dict:
+        """A turn that must be answered 200; returns ``data``."""
+        response = await self.post_event(session_id, **fields)
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    async def snapshot(self, session_id: str) -> dict:
+        response = await self.http.get(f"{SESSIONS}/{session_id}", headers=self.partner.headers)
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+
+@pytest.fixture
+def chat(client: httpx.AsyncClient, partner: IssuedPartner) -> ChatWalk:
+    return ChatWalk(client, partner)
