@@ -65,7 +65,9 @@ class PriceCheckEffect(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ListCardsEffect(msgspec.Struct, frozen=True, kw_only=True):
-    pass
+    # The priced option the cards are listed for: the engine's own bookkeeping, carried through
+    # the service untouched (the wallet call needs only the session's tenant, actor and mode).
+    for_option: Option | None = None
 
 
 class BookEffect(msgspec.Struct, frozen=True, kw_only=True):

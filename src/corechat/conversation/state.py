@@ -1,0 +1,77 @@
+"""A session's state: what the engine needs to know before the next event.
+
+A plain msgspec value. It is the fold of the session's event records (``records.evolve``), and the
+stored copy exists only so a write costs the same on the first event and the 500th.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+import msgspec
+
+from corechat.jsoncodec import encode
+from corechat.model import Booking, Criteria, Option, PaymentCard
+from corechat.nlu.types import Question
+
+PendingStage = Literal["awaiting_price_confirmation", "awaiting_payment"]
+
+QUOTE_HOLD = dt.timedelta(minutes=15)
+# How many distinct options a session remembers as "shown" (an optionId stays valid for the
+# session that was shown it). Ten full shortlists: far more than a conversation refers back to.
+SHOWN_LIMIT = 50
+
+
+class PendingBooking(msgspec.Struct, frozen=True, kw_only=True):
+    """A booking on its way: the quoted option, and what the traveller must confirm next."""
+
+    option: Option  # as last priced: its total is the quote
+    stage: PendingStage
+    quote_expires_at: dt.datetime
+    previous_total_price: Decimal | None = None  # set while a changed price awaits confirmation
+    cards: tuple[PaymentCard, ...] = ()  # the cards on file, once listed
+    simulate: str | None = None  # a test key's forced outcome for the payment step
+
+
+class SessionState(msgspec.Struct, frozen=True, kw_only=True):
+    events: int = 0  # how many events were applied: the clock that orders shortlists and bookings
+    criteria: Criteria = Criteria()
+    last_question: Question | None = None
+    shortlist: tuple[Option, ...] = ()  # the latest shortlist shown, best first (position = index + 1)
+    shortlist_at: int = 0  # the event number that showed it (0: never)
+    booked_at: int = 0  # the event number of the latest booking (0: never)
+    shown: tuple[Option, ...] = ()  # options this session was shown, oldest first, at most SHOWN_LIMIT
+    pending: PendingBooking | None = None
+    bookings: tuple[Booking, ...] = ()  # oldest first
+
+    def shown_option(self, option_id: str) -> Option | None:
+        for option in reversed(self.shown):
+            if option.option_id == option_id:
+                return option
+        return None
+
+    def booking(self, booking_id: str) -> Booking | None:
+        for booking in self.bookings:
+            if booking.booking_id == booking_id:
+                return booking
+        return None
+
+    def active_bookings(self) -> tuple[Booking, ...]:
+        return tuple(b for b in self.bookings if b.status == "confirmed")
+
+
+def initial_state() -> SessionState:
+    return SessionState()
+
+
+_state_decoder = msgspec.json.Decoder(SessionState)
+
+
+def decode_state(data: bytes) -> SessionState:
+    return _state_decoder.decode(data)
+
+
+def encode_state(state: SessionState) -> bytes:
+    return encode(state)
