@@ -18,13 +18,13 @@ from typing import Any, Protocol
 
 from corechat import jsoncodec
 from corechat.clock import Clock, IdSource
-from corechat.conversation.steps import EFFECTS, Done, EventContext, EventInput, is_write_kind
+from corechat.conversation.engine import Engine
+from corechat.conversation.steps import EFFECTS, Done, EventContext, EventInput
 from corechat.errors import (
     ActorMismatch,
     IdempotencyInProgress,
     IdempotencyKeyReused,
     InternalError,
-    InvalidRequest,
     Overloaded,
     SessionEventLimit,
     SessionNotFound,
@@ -61,14 +61,13 @@ class ServiceSettings(Protocol):
     lease_seconds: float
     supplier_timeout_seconds: float
     session_event_limit: int
-    max_text_chars: int
 
 
 class Service:
     def __init__(
         self,
         store: Store,
-        engine: Any,
+        engine: Engine,
         supplier: HotelSupplier,
         wallet: Wallet,
         clock: Clock,
@@ -147,7 +146,6 @@ class Service:
                 if replay is not None:
                     return replay
 
-        self._check_text(command)
         scope = _scope(caller)
         session = await self._store.get_session(scope, command.session_id)
         if session is None:
@@ -195,13 +193,6 @@ class Service:
             raise IdempotencyInProgress()
         return None  # an abandoned claim of this very request: the claim below resumes it
 
-    def _check_text(self, command: SendEvent) -> None:
-        limit = self._settings.max_text_chars
-        if command.text is not None and len(command.text) > limit:
-            raise InvalidRequest(
-                f"text must be at most {limit} characters", details={"field": "text"}
-            )
-
     def _check_event_limit(self, session: SessionRecord) -> None:
         limit = self._settings.session_event_limit
         if session.event_count >= limit:
@@ -210,11 +201,7 @@ class Service:
     def _prepare(self, session: SessionRecord, event_input: EventInput, caller: Caller) -> tuple[Any, Any]:
         state = self._engine.decode_state(session.state)
         ctx = self._context(session, caller, event_input.idempotency_key)
-        engine_command = self._engine.prepare(state, event_input, ctx)
-        kind = getattr(engine_command, "kind", None)
-        if kind is not None and is_write_kind(kind) and event_input.idempotency_key is None:
-            raise InvalidRequest(f"idempotencyKey is required for kind={kind}")
-        return state, engine_command
+        return state, self._engine.prepare(state, event_input, ctx)
 
     def _context(
         self, session: SessionRecord, caller: Caller, idempotency_key: str | None
