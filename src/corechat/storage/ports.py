@@ -113,6 +113,10 @@ class EventIdTaken(Exception):
     """``finish`` found the event id already used; retry with a suffixed id."""
 
 
+class AlreadyExists(Exception):
+    """``create_partner``, ``add_api_key`` or ``create_session`` found its id (or key hash) taken."""
+
+
 class Store(Protocol):
     # -- lifecycle
     async def close(self) -> None: ...
