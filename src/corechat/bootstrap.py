@@ -1,0 +1,103 @@
+"""The composition root: everything the server runs on, built from ``Settings`` and nothing at import time.
+
+``build`` opens the store, the rate limiter, the demo supplier (its ledger in the store), the demo
+wallet, the engine and the service, warms the gazetteer, and wraps it all in the ASGI app. Tests
+pass their own clock and id source.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+
+from corechat.clock import Clock, IdSource, SecureIds, SystemClock
+from corechat.config import Settings
+from corechat.http.app import PartnerApi
+from corechat.http.auth import Authenticator
+from corechat.http.health import Health
+from corechat.ratelimit import Limiter, build_limiter
+from corechat.storage.ports import Store
+
+
+class App:
+    """The running service: its ASGI entry point and the parts an operator or a test may reach."""
+
+    def __init__(
+        self,
+        *,
+        asgi: PartnerApi,
+        store: Store,
+        service: object,
+        limiter: Limiter,
+        authenticator: Authenticator,
+        health: Health,
+        settings: Settings,
+        clock: Clock,
+    ) -> None:
+        self.asgi = asgi
+        self.store = store
+        self.service = service
+        self.limiter = limiter
+        self.authenticator = authenticator
+        self.health = health
+        self.settings = settings
+        self.clock = clock
+
+    async def close(self) -> None:
+        await self.limiter.close()
+        await self.store.close()
+
+
+def contract_text() -> bytes:
+    """The packaged copy of the HTTP contract, served at GET /api/partner/v1/openapi.yaml."""
+    return resources.files("corechat.contract").joinpath("openapi.yaml").read_bytes()
+
+
+async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource | None = None) -> App:
+    from corechat.conversation.engine import Engine
+    from corechat.nlu import gazetteer
+    from corechat.payments.demo import DemoWallet
+    from corechat.service.chat import Service
+    from corechat.storage import open_store
+    from corechat.suppliers.demo import DemoSupplier
+
+    clock = clock or SystemClock()
+    ids = ids or SecureIds()
+    # The gazetteer takes a moment to build: do it now, off the loop, not on the first request.
+    await asyncio.to_thread(gazetteer.load)
+    store = await open_store(settings.database_url)
+    try:
+        limiter = build_limiter(settings.redis_url)
+        supplier = DemoSupplier(ledger=store.booking_ledger(), clock=clock)
+        service = Service(
+            store=store,
+            engine=Engine(),
+            supplier=supplier,
+            wallet=DemoWallet(),
+            clock=clock,
+            ids=ids,
+            settings=settings,
+        )
+        authenticator = Authenticator(store, clock, cache_seconds=settings.api_key_cache_seconds)
+        health = Health(store, limiter)
+        asgi = PartnerApi(
+            service=service,
+            authenticator=authenticator,
+            limiter=limiter,
+            health=health,
+            settings=settings,
+            contract=contract_text(),
+        )
+    except BaseException:
+        await store.close()
+        raise
+    return App(
+        asgi=asgi,
+        store=store,
+        service=service,
+        limiter=limiter,
+        authenticator=authenticator,
+        health=health,
+        settings=settings,
+        clock=clock,
+    )

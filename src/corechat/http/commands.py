@@ -1,0 +1,122 @@
+"""Decoded JSON -> the service's typed commands, with the contract's field wording in every 400.
+
+Fields are named by their JSON path ("actor.actorId", "conversation.channelId"). Unknown fields are
+ignored (the contract's schemas allow them); an explicit null reads as "not sent".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corechat.errors import InvalidRequest
+from corechat.service.commands import (
+    ActorIn,
+    ChannelIn,
+    ConversationIn,
+    CreateSession,
+    EventActorIn,
+    SendEvent,
+)
+
+MIN_TIMEZONE_OFFSET = -720
+MAX_TIMEZONE_OFFSET = 840
+MAX_IDEMPOTENCY_KEY_CHARS = 255
+
+
+def create_session_from(body: Any) -> CreateSession:
+    body = _object(body, None)
+    actor = _object(body.get("actor"), "actor", missing_message="actor.actorId is required")
+    return CreateSession(
+        actor=ActorIn(
+            actor_id=_required_text(actor, "actorId", "actor.actorId"),
+            timezone_offset_minutes=_timezone_offset(actor.get("timezoneOffsetMinutes")),
+        ),
+        conversation=_conversation(body.get("conversation")),
+        channel=_channel(body.get("channel")),
+    )
+
+
+def send_event_from(body: Any, *, request_hash: str, max_text_chars: int) -> SendEvent:
+    body = _object(body, None)
+    session_id = _required_text(body, "sessionId", "sessionId")
+    actor = body.get("actor")
+    text = _optional_string(body, "text", "text")
+    if text is not None and len(text) > max_text_chars:
+        raise InvalidRequest(f"text must be at most {max_text_chars} characters")
+    key = _optional_string(body, "idempotencyKey", "idempotencyKey")
+    if key is not None and not key.strip():
+        raise InvalidRequest("idempotencyKey must not be empty")
+    if key is not None and len(key) > MAX_IDEMPOTENCY_KEY_CHARS:
+        raise InvalidRequest(
+            f"idempotencyKey must be at most {MAX_IDEMPOTENCY_KEY_CHARS} characters",
+        )
+    payload = body.get("payload")
+    if payload is not None and not isinstance(payload, dict):
+        raise _wrong_type("payload", "an object")
+    return SendEvent(
+        session_id=session_id,
+        actor=None if actor is None else EventActorIn(actor_id=_optional_string(_object(actor, "actor"), "actorId", "actor.actorId")),
+        kind=_optional_string(body, "kind", "kind"),
+        text=text,
+        payload=payload or {},
+        idempotency_key=key,
+        request_hash=request_hash,
+    )
+
+
+def _conversation(value: Any) -> ConversationIn | None:
+    if value is None:
+        return None
+    value = _object(value, "conversation")
+    return ConversationIn(
+        id=_optional_string(value, "id", "conversation.id"),
+        channel_id=_optional_string(value, "channelId", "conversation.channelId"),
+        thread_ts=_optional_string(value, "threadTs", "conversation.threadTs"),
+    )
+
+
+def _channel(value: Any) -> ChannelIn | None:
+    if value is None:
+        return None
+    value = _object(value, "channel")
+    return ChannelIn(workspace_id=_optional_string(value, "workspaceId", "channel.workspaceId"))
+
+
+def _timezone_offset(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_TIMEZONE_OFFSET <= value <= MAX_TIMEZONE_OFFSET:
+        raise InvalidRequest(
+            f"actor.timezoneOffsetMinutes must be an integer between {MIN_TIMEZONE_OFFSET} and {MAX_TIMEZONE_OFFSET}",
+        )
+    return value
+
+
+def _object(value: Any, field: str | None, *, missing_message: str | None = None) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if value is None and missing_message is not None:
+        raise InvalidRequest(missing_message)
+    if field is None:
+        raise InvalidRequest("Request body must be a JSON object")
+    raise _wrong_type(field, "an object")
+
+
+def _required_text(container: dict[str, Any], key: str, field: str) -> str:
+    value = container.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidRequest(f"{field} is required")
+    if not isinstance(value, str):
+        raise _wrong_type(field, "a string")
+    return value
+
+
+def _optional_string(container: dict[str, Any], key: str, field: str) -> str | None:
+    value = container.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise _wrong_type(field, "a string")
+
+
+def _wrong_type(field: str, expected: str) -> InvalidRequest:
+    return InvalidRequest(f"{field} must be {expected}")

@@ -1,0 +1,77 @@
+"""Structured logs: one JSON object per line, to stderr or ``CORECHAT_LOG_FILE``.
+
+Only what an operator needs to correlate (request id, partner id, route template, status, duration)
+ever goes in: never a query string, an API key, a card number or a traveller's text. Callers pass
+fields explicitly through ``extra={"fields": {...}}``; messages are fixed strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+
+import msgspec
+
+from corechat.config import Settings
+
+LOGGER_NAME = "corechat"
+_encoder = msgspec.json.Encoder()
+
+
+class JsonLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.msg if isinstance(record.msg, str) else "log",
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line.update(fields)
+        if record.exc_info and record.exc_info[0] is not None:
+            # The exception's type and where it was raised; not its message, which may quote input.
+            exc_type, _, tb = record.exc_info
+            line["exception"] = exc_type.__name__
+            line["stack"] = [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(tb)][-12:]
+        return _encoder.encode(line).decode()
+
+
+def configure(settings: Settings) -> logging.Handler:
+    """Route every ``corechat.*`` logger to one JSON-lines handler; returns it (tests may remove it)."""
+    handler: logging.Handler
+    if settings.log_file:
+        handler = logging.FileHandler(settings.log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLineFormatter())
+    logger = logging.getLogger(LOGGER_NAME)
+    for old in [h for h in logger.handlers if getattr(h, "_corechat", False)]:
+        logger.removeHandler(old)
+        old.close()
+    handler._corechat = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(settings.log_level.upper())
+    logger.propagate = False
+    return handler
+
+
+def request_logger() -> logging.Logger:
+    return logging.getLogger(LOGGER_NAME + ".request")
+
+
+def log_request(*, request_id: str, partner_id: str | None, route: str, status: int, duration_ms: float) -> None:
+    request_logger().info(
+        "request",
+        extra={
+            "fields": {
+                "requestId": request_id,
+                "partnerId": partner_id,
+                "route": route,
+                "status": status,
+                "durationMs": round(duration_ms, 2),
+            }
+        },
+    )
