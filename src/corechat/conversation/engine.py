@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable
+from typing import Any
 
 import msgspec
 
@@ -55,9 +55,15 @@ PAYMENT_STEP_SIMULATIONS = ("card_declined", "supplier_error")
 
 class Engine:
     def __init__(self, interpret: Interpret | None = None) -> None:
-        if interpret is None:
+        self._given_interpret = interpret
+
+    def _interpret(self, text: str, context: Any, today: dt.date) -> Any:
+        """The NLU's ``interpret`` unless another was given (looked up on first use, not at import)."""
+        if self._given_interpret is None:
             from corechat.nlu import interpret
-        self._interpret: Callable = interpret
+
+            self._given_interpret = interpret
+        return self._given_interpret(text, context, today)
 
     # ---- the session's state, as the service stores and shows it ----
 
