@@ -60,7 +60,7 @@ class Engine:
     def _interpret(self, text: str, context: Any, today: dt.date) -> Any:
         """The NLU's ``interpret`` unless another was given (looked up on first use, not at import)."""
         if self._given_interpret is None:
-            from corechat.nlu import interpret
+            from corechat.nlu.interpret import interpret
 
             self._given_interpret = interpret
         return self._given_interpret(text, context, today)

@@ -1,0 +1,187 @@
+"""Search turns: needs_input, shortlist, no_results, supplier_unavailable (CONVERSATION.md §3, §4, §7)."""
+
+from __future__ import annotations
+
+from corechat.conversation.steps import EffectFailed, SearchEffect
+
+SEATTLE = {
+    "city": "Seattle",
+    "region": "Washington",
+    "regionCode": "WA",
+    "countryCode": "US",
+    "latitude": 47.60621,
+    "longitude": -122.33207,
+}
+
+
+def search_artifact(**changes):
+    view = {
+        "destination": SEATTLE,
+        "checkIn": "2027-03-20",
+        "checkOut": "2027-03-23",
+        "nights": 3,
+        "rooms": 1,
+        "adults": None,
+        "refundableOnly": False,
+        "maxPricePerNight": None,
+        "maxTotalPrice": None,
+        "minStars": None,
+        "minRating": None,
+        "currency": "USD",
+        "sort": "recommended",
+    }
+    view.update(changes)
+    return view
+
+
+def test_a_city_alone_asks_for_the_dates(chat):
+    done = chat.send(text="Seattle")
+    assert done.result.status == "needs_input"
+    assert done.result.message == "What dates would you like? For example, Mar 20-23."
+    assert done.result.artifacts == {
+        "search": search_artifact(checkIn=None, checkOut=None, nights=None),
+        "missing": ["checkIn", "checkOut"],
+        "problems": [],
+        "nextActions": [],
+    }
+
+
+def test_nothing_usable_asks_for_the_city_first(chat):
+    done = chat.send(text="hello there")
+    assert done.result.status == "needs_input"
+    assert done.result.message == "Which city are you travelling to?"
+    assert done.result.artifacts["missing"] == ["destination", "checkIn", "checkOut"]
+    assert done.result.artifacts["search"] == search_artifact(destination=None, checkIn=None, checkOut=None, nights=None)
+
+
+def test_an_unknown_city_is_a_problem_to_fix(chat):
+    done = chat.send(text="hotel in Narnia Mar 20-23")
+    assert done.result.status == "needs_input"
+    assert done.result.artifacts["missing"] == ["destination"]
+    assert done.result.artifacts["problems"] == ['I couldn\'t find a place called "Narnia".']
+    assert done.result.message == 'I couldn\'t find a place called "Narnia". Which city are you travelling to?'
+
+
+def test_dates_in_the_past_are_a_problem(chat):
+    done = chat.send(text="Seattle 2026-11-20 to 2026-11-23")
+    assert done.result.status == "needs_input"
+    assert done.result.artifacts["missing"] == []
+    assert done.result.artifacts["problems"] == ["The check-in date Nov 20, 2026 is in the past."]
+
+
+def test_a_stay_over_30_nights_is_a_problem(chat):
+    done = chat.send(text="Seattle 2027-03-01 to 2027-04-15")
+    assert done.result.status == "needs_input"
+    assert done.result.artifacts["problems"] == ["Stays can be at most 30 nights."]
+
+
+def test_more_than_nine_rooms_is_a_problem(chat):
+    done = chat.send(text="Seattle Mar 20-23 12 rooms")
+    assert done.result.status == "needs_input"
+    assert done.result.artifacts["problems"] == ["At most 9 rooms can be booked at once."]
+
+
+def test_the_answer_to_a_question_completes_the_criteria_and_searches(chat):
+    chat.send(text="Seattle")
+    effect = chat.send(text="Mar 20-23")
+    assert isinstance(effect, SearchEffect)
+    assert (effect.request.destination.city, effect.request.check_in.isoformat(), effect.request.rooms) == ("Seattle", "2027-03-20", 1)
+
+
+def test_complete_criteria_search_and_show_a_shortlist_with_one_book_action_each(chat, make):
+    inn = make.option(1, name="Inn at the Market", per_night="276.66", total="980.67", rating=4.8)
+    lodge = make.option(2, name="Pike Lodge", per_night="189.00", rating=4.1, refundable=False)
+    effect = chat.send(text="Seattle Mar 20-23 refundable")
+    assert isinstance(effect, SearchEffect) and effect.request.refundable_only is True
+    done = chat.answer([lodge, inn])
+    assert done.kind == "search_query"
+    assert done.result.status == "shortlist"
+    assert done.result.message == (
+        "I found 1 refundable option in Seattle for Mar 20-23. The best rated is Inn at the Market at $276.66 a night."
+    )
+    assert done.result.artifacts == {
+        "search": search_artifact(refundableOnly=True),
+        "shortlist": [
+            {
+                "optionId": inn.option_id,
+                "hotelId": "htl-1",
+                "name": "Inn at the Market",
+                "address": "1 Pike Street, Seattle",
+                "stars": 4,
+                "rating": 4.8,
+                "roomType": "Queen room",
+                "refundable": True,
+                "pricePerNight": make.option(1, per_night="276.66").price_per_night,
+                "totalPrice": inn.total_price,
+                "currency": "USD",
+                "cancellationDeadline": "2027-03-18T23:59:00Z",
+                "checkIn": "2027-03-20",
+                "checkOut": "2027-03-23",
+                "rooms": 1,
+                "adults": None,
+                "latitude": None,
+                "longitude": None,
+            }
+        ],
+        "nextActions": [
+            {
+                "kind": "action_book_option",
+                "label": "Book Inn at the Market ($980.67)",
+                "payload": {"optionId": inn.option_id},
+                "requiresIdempotencyKey": True,
+            }
+        ],
+    }
+
+
+def test_a_price_sort_says_which_is_cheapest(chat, make):
+    chat.send(text="Seattle Mar 20-23 cheapest first")
+    done = chat.answer([make.option(1, per_night="300.00"), make.option(2, name="Budget Inn", per_night="99.50")])
+    assert done.result.artifacts["search"]["sort"] == "price"
+    assert [o["name"] for o in done.result.artifacts["shortlist"]] == ["Budget Inn", "Harbor House 1"]
+    assert done.result.message == "I found 2 options in Seattle for Mar 20-23. The cheapest is Budget Inn at $99.50 a night."
+
+
+def test_nothing_matching_the_filters_is_no_results_suggesting_the_filter_to_relax(chat, make):
+    chat.send(text="Seattle Mar 20-23 under $150 a night")
+    done = chat.answer([make.option(1, per_night="180.00"), make.option(2, per_night="210.00", refundable=False)])
+    assert done.result.status == "no_results"
+    assert done.result.message == (
+        "I couldn't find any options in Seattle for Mar 20-23 that match all your filters. "
+        "Raising your nightly budget would give you more choice."
+    )
+    assert done.result.artifacts == {"search": search_artifact(maxPricePerNight=150), "nextActions": []}
+
+
+def test_no_offers_at_all_suggests_other_dates(chat):
+    chat.send(text="Seattle Mar 20-23")
+    done = chat.answer([])
+    assert done.result.status == "no_results"
+    assert done.result.message.endswith("Try other dates or a nearby city.")
+
+
+def test_a_failed_search_is_supplier_unavailable_and_keeps_the_criteria(chat):
+    chat.send(text="Seattle Mar 20-23")
+    done = chat.answer(EffectFailed(reason="supplier_error"))
+    assert done.result.status == "supplier_unavailable"
+    assert done.result.message == "The hotel supplier didn't answer in time. Please try again in a moment."
+    assert done.result.artifacts == {"search": search_artifact(), "nextActions": []}
+    assert isinstance(chat.send(text="try again"), SearchEffect)
+
+
+def test_a_later_turn_changes_only_what_it_mentions(chat, make):
+    chat.shortlisted([make.option(1)])
+    effect = chat.send(text="make it 2 rooms")
+    assert isinstance(effect, SearchEffect)
+    assert (effect.request.destination.city, effect.request.check_in.isoformat(), effect.request.rooms) == ("Seattle", "2027-03-20", 2)
+
+
+def test_a_search_in_the_middle_of_a_booking_abandons_the_pending_booking(chat, make):
+    offers = [make.option(1), make.option(2)]
+    chat.awaiting_payment(offers, [make.card()])
+    assert chat.state.pending is not None
+    chat.send(text="what about Portland instead?")
+    done = chat.answer([make.option(3)])
+    assert done.result.status == "shortlist"
+    assert chat.state.pending is None
+    assert chat.engine.snapshot_view(chat.state)["stage"] == "shortlisted"
