@@ -1,0 +1,82 @@
+"""Booking turns: "book 2", "book the second one", "I'll take option 3", an optionId, "book Inn at the Market"."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from corechat.nlu.numbers import ORDINAL_WORD, ordinal
+from corechat.nlu.types import OptionRef, ShortlistEntry
+
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_VERB = (
+    r"(?:book|reserve|take|choose|select|pick|grab|want|go\s+(?:for|with)|i'?ll\s+(?:take|have|go\s+with|book)|"
+    r"let'?s\s+(?:go\s+with|book|do)|lets\s+(?:go\s+with|book|do)|i\s+(?:want|choose|pick|select)|i'?d\s+like|give\s+me|confirm)"
+)
+_POLITE = r"(?:please\s+|pls\s+|ok(?:ay)?,?\s+|yes,?\s+|great,?\s+|perfect,?\s+|sure,?\s+|then\s+|can\s+you\s+|could\s+you\s+|just\s+)*"
+_NOUN = r"(?:option|number|no\.?|#|hotel|choice|result|one|offer|listing)"
+_NOT_COUNT = r"(?!\s*(?:rooms?|nights?|people|persons|adults|guests|days?|weeks?|stars?|more|extra|\$|dollars|/|-|:))"
+_STRONG_VERB = r"(?:book|reserve|take|choose|select|pick|go\s+(?:for|with)|i'?ll\s+(?:take|book|go\s+with)|let'?s\s+(?:go\s+with|book))"
+_POSITIONS = (
+    # "option 2", "book number 3", "I'll take #1"
+    re.compile(r"^\s*" + _POLITE + r"(?:" + _VERB + r"\s+(?:me\s+)?(?:the\s+)?)?" + _NOUN + r"\s*(?P<n>\d{1,2})\b" + _NOT_COUNT),
+    # "book 2"
+    re.compile(r"^\s*" + _POLITE + _STRONG_VERB + r"\s+(?:me\s+)?(?P<n>\d{1,2})\b" + _NOT_COUNT),
+    # "book the second one", "I want the 3rd option", "the last one"
+    re.compile(
+        r"^\s*" + _POLITE + r"(?:" + _VERB + r"\s+(?:me\s+)?)?(?:the\s+)?(?P<ord>" + ORDINAL_WORD + r"|\d{1,2}(?:st|nd|rd|th)|last)"
+        r"\s+(?:one|option|hotel|choice|result|offer|listing)\b"
+    ),
+    # "book the second", "the second please"
+    re.compile(
+        r"^\s*" + _POLITE + r"(?:" + _STRONG_VERB + r"\s+(?:me\s+)?(?:the\s+)?(?P<ord>" + ORDINAL_WORD + r"|\d{1,2}(?:st|nd|rd|th)|last)"
+        r"|(?:the\s+)?(?P<ordw>" + ORDINAL_WORD + r"|last))\s*(?:please|pls|then)?\s*[.!]?\s*$"
+    ),
+)
+_NAMED = re.compile(
+    r"^\s*" + _POLITE + r"(?:book|reserve|i'?ll\s+take|i'?ll\s+book|let'?s\s+book|go\s+with|i'?ll\s+go\s+with)\s+"
+    r"(?:me\s+)?(?:(?:a\s+)?(?:room|rooms|stay)\s+(?:at|in)\s+)?(?:at\s+)?(?P<name>.+?)\s*(?:,?\s*please|,?\s*pls|,?\s*thanks?|,?\s*thank\s+you)?\s*[.!]*\s*$"
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:it|that|this|them|that\s+one|this\s+one|one|something|anything|a\s+(?:room|hotel|place|stay|house)|rooms?|hotels?|"
+    r"the\s+(?:room|hotel|place|house)|a\s+hotel\s+room|me|now|please)\b"
+)
+_LAST = "last"
+
+
+def option_ref(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]) -> OptionRef | None:
+    """The option a booking turn names by id, position or ordinal; None when the turn names none that way."""
+    uuid = _UUID.search(folded)
+    if uuid:
+        return OptionRef(option_id=original[uuid.start():uuid.end()])
+    for regex in _POSITIONS:
+        m = regex.search(folded)
+        if not m:
+            continue
+        groups = m.groupdict()
+        word = groups.get("ord") or groups.get("ordw")
+        if word == _LAST:
+            return OptionRef(position=len(shortlist)) if shortlist else None
+        position = int(groups["n"]) if groups.get("n") else ordinal(word) if word else None
+        if position and 1 <= position <= 50:
+            return OptionRef(position=position)
+    return None
+
+
+def named_option(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]) -> OptionRef | None:
+    """"book Inn at the Market": the hotel name after a booking verb (matched to the shortlist when there is one)."""
+    m = _NAMED.search(folded)
+    if not m:
+        return None
+    name_folded = m["name"].strip()
+    if not name_folded or _NOT_A_NAME.match(name_folded):
+        return None
+    name = original[m.start("name"):m.start("name") + len(m["name"])].strip()
+    if shortlist:
+        names = [entry.name.lower() for entry in shortlist]
+        best = process.extractOne(name_folded, names, scorer=fuzz.WRatio, score_cutoff=85)
+        if best is None:
+            return None
+        return OptionRef(option_id=shortlist[best[2]].option_id)
+    return OptionRef(name=name)

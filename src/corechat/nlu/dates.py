@@ -1,0 +1,415 @@
+"""Dates of a stay: a small grammar of the ways people write them, resolved against today.
+
+Finds date mentions (month names either way round, US numeric, ISO, today/tomorrow, weekdays,
+"in 10 days", bare ordinals), joins ranges ("Mar 20-23", "Dec 30 - Jan 3"), gives each a role
+(check-in or check-out) from the words around it, and reads lengths of stay ("3 nights", "a week")
+and relative changes ("add one more night", "move it a week later").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from corechat.nlu.numbers import COUNT, NUMBER_WORD, ORDINAL_WORD, number, ordinal
+from corechat.nlu.text import blank
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "tues": 1, "wednesday": 2, "weds": 2, "thursday": 3, "thurs": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}
+MAX_DAYS_AHEAD = 730  # "in 10 days" yes; "in 5000 days" is not a date
+
+_MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")"
+_DAY = r"(?:(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?|(?P<{name}w>" + ORDINAL_WORD + "))"
+_CONNECT = r"\s*(?:-|–|—|to|through|thru|until|till|til|and|through to|to the|until the|till the)\s*(?:the\s+)?"
+_NOT_A_COUNT = r"(?!\s*(?:/|:|\.\d|%|rooms?\b|people|persons?|guests?|adults?|nights?|days?|stars?|dollars|bucks|usd|eur|pm\b|am\b))"
+_YEAR = r"(?:,?\s*(?P<year>20\d\d))?"
+
+_ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
+_NUMERIC = re.compile(
+    r"(?<![\d/$])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"
+    r"(?:\s*(?:-|–|to|through|thru|until|till)\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?:/(?P<y2>\d{4}|\d{2}))?(?![\d/]))?"
+)
+_MONTH_DAY = re.compile(
+    r"\b" + _MONTH.format(name="month") + r"\s+(?:the\s+)?" + _DAY.format(name="day") + r"\b" + _YEAR
+    + r"(?:" + _CONNECT + r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b" + _NOT_A_COUNT
+    + r"(?:,?\s*(?P<year2>20\d\d))?)?"
+)
+_DAY_MONTH = re.compile(
+    r"\b(?:the\s+)?" + _DAY.format(name="day") + r"(?:" + _CONNECT + _DAY.format(name="day2") + r")?"
+    + r"\s*(?:of\s+|,\s*|\s)?" + _MONTH.format(name="month") + r"(?![a-z])" + _YEAR
+)
+_DAY_OF_THIS_MONTH = re.compile(
+    r"\b(?:the\s+)?" + _DAY.format(name="day") + r"\s+of\s+(?P<which>this|next|the following|the next)\s+month\b"
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<tomorrow>tomorrow|tmrw|tmr|2morrow)|(?P<today>today|tonight|this evening|this afternoon))\b"
+)
+_IN_DAYS = re.compile(
+    r"\b(?:in\s+(?P<n1>" + COUNT + r")\s+(?P<u1>days?|weeks?)|(?P<n2>" + COUNT + r")\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today))\b"
+)
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(?P<pre>this coming|this|next|coming|upcoming)\s+)?(?P<wd>" + _WEEKDAY + r")\b"
+    r"(?:\s+(?:of\s+)?(?P<post>this|next)\s+week\b)?"
+    r"|\b(?P<pre2>this|next)\s+week(?:'s)?\s+(?P<wd2>" + _WEEKDAY + r")\b"
+)
+_BARE_ORDINAL = re.compile(
+    r"\b(?:(?:on|until|till|til|through|thru|from|by|to|for|after|before|and)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\b(?:on|until|till|through|from|by)\s+the\s+(?P<dayw>" + ORDINAL_WORD + r")\b(?!\s+(?:one|option|hotel|choice|room|place|time|floor))"
+    r"|\b(?:on|until|till|through|from)\s+the\s+(?P<dayn>\d{1,2})\b" + _NOT_A_COUNT
+)
+
+_PAIRING = re.compile(r"^\s*(?:,\s*)?(?:-|–|—|to|through|thru|until|till|til|and|through to|to the|and the|,)\s*(?:the\s+)?$")
+
+_IN_CUE = re.compile(
+    r"check(?:ing)?[\s-]*in|checkin|arriv\w*|\bfrom\b|\bstart\w*|\bbeginning\b|\bget(?:ting)? there\b|\bgo(?:ing)? there\b"
+    r"|\breach\w*|\bcoming\b|\bcome in\b|\bin on\b|\bfly(?:ing)? in\b|\bland\w*"
+)
+_OUT_CUE = re.compile(
+    r"check(?:ing)?[\s-]*out|checkout|\bleav\w*|\bdepart\w*|\buntil\b|\btill?\b|\bthrough\b|\bthru\b|\breturn\w*"
+    r"|\bout\b|\bend\w*|\bstay(?:ing)? (?:on )?(?:until|till|through)|\bby\b|\bgone\b"
+)
+
+_LENGTH = re.compile(
+    r"\b(?:for\s+)?(?:(?P<n>" + COUNT + r")|(?P<num>\d{1,3}))[\s-]+(?P<unit>nights?|days?|weeks?|nites?)\b"
+    r"(?!\s+(?:from now|from today|later|earlier|ago|before|after|back|sooner|out))"
+    r"|\b(?P<fortnight>fortnight)\b|\bfor\s+(?P<aweek>(?:a|one)\s+week)\b|\b(?P<overnight>overnight)\b"
+)
+_MORE = re.compile(
+    r"\b(?:add(?:\s+on)?\s+(?P<n1>" + COUNT + r"|another)?\s*(?:more\s+|extra\s+|additional\s+)?(?P<u1>nights?|days?)"
+    r"|(?P<n2>" + COUNT + r"|another)\s+(?:more\s+|extra\s+|additional\s+)(?P<u2>nights?|days?)"
+    r"|another\s+(?P<u3>night|day)"
+    r"|extend\w*\s+(?:it\s+|the stay\s+|my stay\s+|the booking\s+|the reservation\s+)?by\s+(?P<n4>" + COUNT + r")\s+(?P<u4>nights?|days?))\b"
+)
+_FEWER = re.compile(
+    r"\b(?:(?P<n1>" + COUNT + r")\s+(?:less|fewer)\s+(?P<u1>nights?|days?)"
+    r"|(?:remove|drop|cut|subtract|take off|minus)\s+(?P<n2>" + COUNT + r")\s+(?P<u2>nights?|days?)"
+    r"|shorten\w*\s+(?:it\s+|the stay\s+|my stay\s+)?by\s+(?P<n3>" + COUNT + r")\s+(?P<u3>nights?|days?)"
+    r"|(?P<n4>" + COUNT + r")\s+(?P<u4>nights?|days?)\s+(?:less|shorter))\b"
+)
+_SHIFT = re.compile(
+    r"\b(?:(?:move|moving|push|pushing|shift|shifting|bump|postpone|delay|slide|change)\w*\s+"
+    r"(?:it\s+|everything\s+|the dates?\s+|the stay\s+|my stay\s+|the booking\s+|the trip\s+|my trip\s+|that\s+|this\s+|them\s+|things\s+|my dates\s+|the reservation\s+)?"
+    r"(?P<dir1>back|forward|out|up|ahead|later|earlier)?\s*(?:by\s+)?(?P<n1>" + COUNT + r")\s+(?P<u1>days?|weeks?)"
+    r"(?:\s+(?P<dir2>later|earlier|back|forward|ahead|out|sooner|before|after))?"
+    r"|(?P<n3>" + COUNT + r")\s+(?P<u3>days?|weeks?)\s+(?P<dir3>later|earlier|sooner))\b"
+)
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    fixed: dt.date | None = None  # fully known already
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # plain weekday: resolved against its anchor
+    role: str | None = None  # "in" / "out"
+    partner: "_Mention | None" = None  # the other end of a range
+
+
+@dataclass(slots=True)
+class DateFindings:
+    check_in: dt.date | None = None
+    check_out: dt.date | None = None
+    nights: int | None = None
+    add_nights: int = 0
+    shift_days: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # "Feb 30": written as a date, but none exists
+
+
+def find(text: str, today: dt.date, *, prior_check_in: dt.date | None, expecting: str | None) -> tuple[DateFindings, str]:
+    """Dates, stay length and relative changes in folded ``text``; returns them and the text with them blanked.
+
+    ``expecting`` is what the engine last asked for ("checkIn", "checkOut", "dates" or None).
+    """
+    found = DateFindings()
+    text = _relative_changes(text, found)
+    text = _lengths(text, found)
+    mentions, text = _mentions(text, today)
+    for m in mentions:
+        found.spans.append((m.start, m.end))
+    _assign_roles(mentions, text, expecting)
+    _resolve(mentions, today, prior_check_in, found)
+    return found, text
+
+
+def _count(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    if raw == "another":
+        return 1
+    return number(raw)
+
+
+def _relative_changes(text: str, found: DateFindings) -> str:
+    for regex, sign in ((_MORE, 1), (_FEWER, -1)):
+        for m in list(regex.finditer(text)):
+            groups = m.groupdict()
+            n = next((groups[k] for k in ("n1", "n2", "n4", "n3") if groups.get(k)), None)
+            amount = _count(n) if n else 1
+            if amount is None:
+                continue
+            found.add_nights += sign * amount
+            found.spans.append(m.span())
+            text = blank(text, *m.span())
+    for m in list(_SHIFT.finditer(text)):
+        g = m.groupdict()
+        amount = _count(g["n1"] or g["n3"])
+        unit = g["u1"] or g["u3"]
+        if amount is None:
+            continue
+        direction = g["dir1"] or g["dir2"] or g["dir3"] or "later"
+        days = amount * (7 if unit.startswith("week") else 1)
+        found.shift_days += -days if direction in ("earlier", "up", "forward", "sooner", "before") else days
+        found.spans.append(m.span())
+        text = blank(text, *m.span())
+    return text
+
+
+def _lengths(text: str, found: DateFindings) -> str:
+    for m in list(_LENGTH.finditer(text)):
+        g = m.groupdict()
+        if g["fortnight"]:
+            nights = 14
+        elif g["aweek"]:
+            nights = 7
+        elif g["overnight"]:
+            nights = 1
+        else:
+            count = number(g["n"] or g["num"])
+            if count is None:
+                continue
+            nights = count * 7 if g["unit"].startswith("week") else count
+        before = text[max(0, m.start() - 3):m.start()]
+        if before.endswith("in "):  # "in 3 days" is a date, read by _IN_DAYS
+            continue
+        found.nights = nights
+        found.spans.append(m.span())
+        text = blank(text, *m.span())
+    return text
+
+
+def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
+    mentions: list[_Mention] = []
+
+    def take(m: re.Match, *made: _Mention) -> None:
+        nonlocal text
+        text = blank(text, *m.span())
+        mentions.extend(made)
+
+    for m in list(_ISO.finditer(text)):
+        made = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if made:
+            take(m, _Mention(m.start(), m.end(), fixed=made))
+    for m in list(_NUMERIC.finditer(text)):
+        month, day = int(m["m"]), int(m["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        first = _Mention(m.start(), m.end(), year=_year(m["y"]), month=month, day=day)
+        if m["m2"]:
+            second = _Mention(m.start("m2"), m.end(), year=_year(m["y2"]), month=int(m["m2"]), day=int(m["d2"]))
+            first.end = m.start("m2")
+            _pair(first, second)
+            take(m, first, second)
+        else:
+            take(m, first)
+    for m in list(_DAY_OF_THIS_MONTH.finditer(text)):
+        day = _day(m, "day")
+        ref = today.replace(day=1)
+        if m["which"] != "this":
+            ref = (ref + dt.timedelta(days=32)).replace(day=1)
+        take(m, _Mention(m.start(), m.end(), year=ref.year, month=ref.month, day=day))
+    for m in list(_MONTH_DAY.finditer(text)):
+        month, day = MONTHS[m["month"]], _day(m, "day")
+        if not day or day > 31:
+            continue
+        year = _year(m["year"])
+        first = _Mention(m.start(), m.end(), year=year, month=month, day=day)
+        if m["day2"]:
+            first.end = m.start("day2")
+            second = _Mention(m.start("day2"), m.end(), year=_year(m["year2"]) or year, month=month, day=int(m["day2"]))
+            _pair(first, second)
+            take(m, first, second)
+        else:
+            take(m, first)
+    for m in list(_DAY_MONTH.finditer(text)):
+        month, day = MONTHS[m["month"]], _day(m, "day")
+        if not day or day > 31:
+            continue
+        if m["month"] == "may" and not re.search(r"\d|th|st|nd|rd|of", m.group()):
+            continue
+        year = _year(m["year"])
+        day2 = _day(m, "day2")
+        if day2:
+            first = _Mention(m.start(), m.start("month"), year=year, month=month, day=day)
+            second = _Mention(m.start("month"), m.end(), year=year, month=month, day=day2)
+            _pair(first, second)
+            take(m, first, second)
+        else:
+            take(m, _Mention(m.start(), m.end(), year=year, month=month, day=day))
+    for m in list(_RELATIVE_DAY.finditer(text)):
+        offset = 2 if m["dat"] else 1 if m["tomorrow"] else 0
+        take(m, _Mention(m.start(), m.end(), fixed=today + dt.timedelta(days=offset)))
+    for m in list(_IN_DAYS.finditer(text)):
+        amount = number(m["n1"] or m["n2"])
+        unit = m["u1"] or m["u2"]
+        if amount is None:
+            continue
+        days = amount * (7 if unit.startswith("week") else 1)
+        if days <= MAX_DAYS_AHEAD:
+            take(m, _Mention(m.start(), m.end(), fixed=today + dt.timedelta(days=days)))
+    for m in list(_WEEKDAY_RE.finditer(text)):
+        weekday = WEEKDAYS[m["wd"] or m["wd2"]]
+        modifier = m["pre"] or m["pre2"]
+        week = m["post"] or (m["pre2"] if m["wd2"] else None)
+        mention = _Mention(m.start(), m.end())
+        if week:
+            monday = today - dt.timedelta(days=today.weekday())
+            if week == "next":
+                monday += dt.timedelta(days=7)
+            mention.fixed = monday + dt.timedelta(days=weekday)
+        elif modifier in ("next",):
+            mention.fixed = _next_weekday(today, weekday, strictly=True)
+        elif modifier:
+            mention.fixed = _next_weekday(today, weekday, strictly=False)
+        else:
+            mention.weekday = weekday
+        take(m, mention)
+    for m in list(_BARE_ORDINAL.finditer(text)):
+        day = int(m["day"] or m["dayn"]) if (m["day"] or m["dayn"]) else ordinal(m["dayw"])
+        if not day or day > 31:
+            continue
+        start = m.start()
+        lead = re.match(r"(on|until|till|til|through|thru|from|by|to|for|after|before|and)\s+", m.group())
+        if lead:  # keep the cue word visible for the role finder
+            start += lead.end()
+        text = blank(text, start, m.end())
+        mentions.append(_Mention(start, m.end(), day=day))
+    mentions.sort(key=lambda x: x.start)
+    return mentions, text
+
+
+def _day(m: re.Match, name: str) -> int | None:
+    if m[name]:
+        return int(m[name])
+    if m[name + "w"]:
+        return ordinal(m[name + "w"])
+    return None
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    year = int(raw)
+    return year + 2000 if year < 100 else year
+
+
+def _pair(first: _Mention, second: _Mention) -> None:
+    first.role, second.role = "in", "out"
+    first.partner, second.partner = second, first
+
+
+def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) -> None:
+    for a, b in zip(mentions, mentions[1:]):
+        if a.role or b.role:
+            continue
+        if _PAIRING.match(text[a.end:b.start]):
+            _pair(a, b)
+            if b.month is None and a.month is not None and b.fixed is None and b.weekday is None:
+                b.month, b.year = a.month, a.year
+            if a.month is None and b.month is not None and a.fixed is None and a.weekday is None:
+                a.month, a.year = b.month, b.year
+    previous_end = 0
+    for m in mentions:
+        if m.role is None:
+            window = text[previous_end:m.start]
+            m.role = _cue(window)
+        previous_end = m.end
+    unassigned = [m for m in mentions if m.role is None]
+    if not unassigned:
+        return
+    has_in = any(m.role == "in" for m in mentions)
+    has_out = any(m.role == "out" for m in mentions)
+    for m in unassigned:
+        if expecting == "checkOut" and not has_out:
+            m.role, has_out = "out", True
+        elif not has_in:
+            m.role, has_in = "in", True
+        elif not has_out:
+            m.role, has_out = "out", True
+        else:
+            m.role = "in"
+
+
+def _cue(window: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for regex, role in ((_IN_CUE, "in"), (_OUT_CUE, "out")):
+        for m in regex.finditer(window):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), role)
+    return best[1] if best else None
+
+
+def _resolve(mentions: list[_Mention], today: dt.date, prior_check_in: dt.date | None, found: DateFindings) -> None:
+    ins = [m for m in mentions if m.role == "in"]
+    outs = [m for m in mentions if m.role == "out"]
+    if ins:
+        found.check_in = _resolve_one(ins[-1], today, strictly_after=False, found=found)
+    anchor = found.check_in or prior_check_in or today
+    if outs:
+        strictly = found.check_in is not None or prior_check_in is not None
+        found.check_out = _resolve_one(outs[-1], anchor, strictly_after=strictly, found=found)
+
+
+def _resolve_one(m: _Mention, anchor: dt.date, *, strictly_after: bool, found: DateFindings) -> dt.date | None:
+    if m.fixed is not None:
+        return m.fixed
+    if m.weekday is not None:
+        return _next_weekday(anchor, m.weekday, strictly=strictly_after)
+    if m.month is not None and m.year is not None:
+        made = _safe_date(m.year, m.month, m.day)
+        if made is None:
+            found.invalid.append(f"{m.month}/{m.day}/{m.year}")
+        return made
+    start = anchor + dt.timedelta(days=1) if strictly_after else anchor
+    if m.month is not None:
+        for year in (start.year, start.year + 1, start.year + 2):
+            made = _safe_date(year, m.month, m.day)
+            if made is not None and made >= start:
+                return made
+        found.invalid.append(f"{m.month}/{m.day}")
+        return None
+    for months_ahead in range(0, 14):
+        month_index = start.month - 1 + months_ahead
+        made = _safe_date(start.year + month_index // 12, month_index % 12 + 1, m.day)
+        if made is not None and made >= start:
+            return made
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _next_weekday(after: dt.date, weekday: int, *, strictly: bool) -> dt.date:
+    ahead = (weekday - after.weekday()) % 7
+    if ahead == 0 and strictly:
+        ahead = 7
+    return after + dt.timedelta(days=ahead)
+
+
+__all__ = ["DateFindings", "find", "NUMBER_WORD"]

