@@ -15,6 +15,7 @@ from corechat import __version__
 
 COMMAND_MODULES = (
     "corechat.nlu.command",
+    "corechat.server",
     "corechat.admin",
 )
 
