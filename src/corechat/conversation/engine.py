@@ -21,7 +21,7 @@ from corechat.suppliers.port import PriceAvailable, PriceChanged, SoldOut
 
 from . import actions, replies
 from .commands import Command, Interpret, prepare
-from .criteria import apply_change, missing, problems, question_for, search_request, search_view
+from .criteria import apply, missing, problems, question_for, search_request, search_view
 from .ranking import passes_filters, rank
 from .records import EventRecord, evolve
 from .stage import stage_of
@@ -151,7 +151,7 @@ class _Turn:
 def _criteria_after(turn: _Turn) -> Criteria:
     interpretation = turn.command.interpretation
     assert interpretation is not None, "prepare interprets every search turn"
-    return apply_change(turn.state.criteria, interpretation.change)
+    return apply(turn.state.criteria, interpretation)
 
 
 def _decide_search(turn: _Turn) -> Step:
@@ -169,7 +169,7 @@ def _decide_search(turn: _Turn) -> Step:
             shortlist=() if turn.state.shortlist else None,
             **turn.abandon_pending(),
         )
-    return SearchEffect(request=search_request(criteria))
+    return SearchEffect(request=search_request(criteria, turn.today))
 
 
 def _searched(turn: _Turn, effect: SearchEffect, outcome: Any) -> Done:

@@ -66,19 +66,19 @@ def test_dates_in_the_past_are_a_problem(chat):
     done = chat.send(text="Seattle 2026-11-20 to 2026-11-23")
     assert done.result.status == "needs_input"
     assert done.result.artifacts["missing"] == []
-    assert done.result.artifacts["problems"] == ["The check-in date Nov 20, 2026 is in the past."]
+    assert done.result.artifacts["problems"] == ["The check-in date November 20, 2026 is in the past."]
 
 
 def test_a_stay_over_30_nights_is_a_problem(chat):
     done = chat.send(text="Seattle 2027-03-01 to 2027-04-15")
     assert done.result.status == "needs_input"
-    assert done.result.artifacts["problems"] == ["Stays can be at most 30 nights."]
+    assert done.result.artifacts["problems"] == ["A stay can be at most 30 nights; this one is 45."]
 
 
 def test_more_than_nine_rooms_is_a_problem(chat):
     done = chat.send(text="Seattle Mar 20-23 12 rooms")
     assert done.result.status == "needs_input"
-    assert done.result.artifacts["problems"] == ["At most 9 rooms can be booked at once."]
+    assert done.result.artifacts["problems"] == ["At most 9 rooms can be booked at once; you asked for 12."]
 
 
 def test_the_answer_to_a_question_completes_the_criteria_and_searches(chat):
