@@ -8,8 +8,10 @@ pass their own clock and id source.
 from __future__ import annotations
 
 import asyncio
+import logging
 from importlib import resources
 
+from corechat import logs
 from corechat.clock import Clock, IdSource, SecureIds, SystemClock
 from corechat.config import Settings
 from corechat.http.app import PartnerApi
@@ -33,6 +35,7 @@ class App:
         health: Health,
         settings: Settings,
         clock: Clock,
+        log_handler: logging.Handler,
     ) -> None:
         self.asgi = asgi
         self.store = store
@@ -42,10 +45,14 @@ class App:
         self.health = health
         self.settings = settings
         self.clock = clock
+        self.log_handler = log_handler
 
     async def close(self) -> None:
-        await self.limiter.close()
-        await self.store.close()
+        try:
+            await self.limiter.close()
+            await self.store.close()
+        finally:
+            logs.release(self.log_handler)
 
 
 def contract_text() -> bytes:
@@ -61,6 +68,7 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
     from corechat.storage import open_store
     from corechat.suppliers.demo import DemoSupplier
 
+    log_handler = logs.configure(settings)
     clock = clock or SystemClock()
     ids = ids or SecureIds()
     # The gazetteer takes a moment to build: do it now, off the loop, not on the first request.
@@ -90,6 +98,7 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
         )
     except BaseException:
         await store.close()
+        logs.release(log_handler)
         raise
     return App(
         asgi=asgi,
@@ -100,4 +109,5 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
         health=health,
         settings=settings,
         clock=clock,
+        log_handler=log_handler,
     )

@@ -58,6 +58,13 @@ def configure(settings: Settings) -> logging.Handler:
     return handler
 
 
+def release(handler: logging.Handler) -> None:
+    """Detach and close a handler made by ``configure`` (the app is closing)."""
+    for name in (LOGGER_NAME, "uvicorn.error"):
+        logging.getLogger(name).removeHandler(handler)
+    handler.close()
+
+
 def request_logger() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME + ".request")
 

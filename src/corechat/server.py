@@ -31,7 +31,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from corechat import logs
     from corechat.config import ConfigError, Settings
 
     try:
@@ -39,11 +38,6 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"corechat: {exc}", file=sys.stderr)
         return 2
-    handler = logs.configure(settings)
-    uvicorn_errors = logging.getLogger("uvicorn.error")
-    uvicorn_errors.addHandler(handler)
-    uvicorn_errors.setLevel(logging.WARNING)
-    uvicorn_errors.propagate = False
     try:
         import uvloop
 
@@ -64,6 +58,10 @@ async def serve(settings, *, host: str, port: int, demo: bool) -> int:
 
         await upgrade_async(settings.database_url)
     app = await build(settings)
+    uvicorn_errors = logging.getLogger("uvicorn.error")
+    uvicorn_errors.addHandler(app.log_handler)
+    uvicorn_errors.setLevel(logging.WARNING)
+    uvicorn_errors.propagate = False
     try:
         if demo:
             from corechat.partners import ensure_demo_partner
