@@ -70,11 +70,11 @@ _BARE_ORDINAL = re.compile(
 _PAIRING = re.compile(r"^\s*(?:,\s*)?(?:-|–|—|to|through|thru|until|till|til|and|through to|to the|and the|,)\s*(?:the\s+)?$")
 
 _IN_CUE = re.compile(
-    r"check(?:ing)?[\s-]*in|checkin|arriv\w*|\bfrom\b|\bstart\w*|\bbeginning\b|\bget(?:ting)? there\b|\bgo(?:ing)? there\b"
+    r"\bcheck(?:ing|ed)?[\s-]*in(?:to)?\b|\bcheckin\b|arriv\w*|\bfrom\b|\bstart\w*|\bbeginning\b|\bget(?:ting)? there\b|\bgo(?:ing)? there\b"
     r"|\breach\w*|\bcoming\b|\bcome in\b|\bin on\b|\bfly(?:ing)? in\b|\bland\w*"
 )
 _OUT_CUE = re.compile(
-    r"check(?:ing)?[\s-]*out|checkout|\bleav\w*|\bdepart\w*|\buntil\b|\btill?\b|\bthrough\b|\bthru\b|\breturn\w*"
+    r"\bcheck(?:ing|ed)?[\s-]*out\b|\bcheckout\b|\bleav\w*|\bdepart\w*|\buntil\b|\btill?\b|\bthrough\b|\bthru\b|\breturn\w*"
     r"|\bout\b|\bend\w*|\bstay(?:ing)? (?:on )?(?:until|till|through)|\bby\b|\bgone\b"
 )
 
@@ -332,7 +332,10 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
                 a.month, a.year = b.month, b.year
     previous_end = 0
     for m in mentions:
-        if m.role is None:
+        sentence = text[:m.start].rsplit(".", 1)[-1].rsplit("?", 1)[-1]
+        if _OTHER_TOPIC.search(sentence):
+            m.role = "other"
+        elif m.role is None:
             window = text[previous_end:m.start]
             m.role = _cue(window)
         previous_end = m.end
@@ -350,6 +353,10 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
             m.role, has_out = "out", True
         else:
             m.role = "in"
+
+
+# A date in a sentence about something else ("what's the weather on March 8th?") is not the stay's.
+_OTHER_TOPIC = re.compile(r"\b(?:weather|forecast|temperature|rain|snow|concert|movie)\b")
 
 
 def _cue(window: str) -> str | None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from corechat.nlu.numbers import COUNT, number
+from corechat.nlu.numbers import COUNT, NUMBER_WORD, number
 from corechat.nlu.text import blank
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
@@ -45,13 +45,14 @@ _REFUNDABLE_YES = re.compile(
     r"\b(?:fully\s+)?refundable\b|\bfree\s+cancell?ation\b|\bcancell?able\b|\bcan\s+(?:be\s+)?cancel(?:l?ed)?\b|\bflexible\s+(?:rate|cancell?ation|booking)s?\b|\brefund\s+possible\b|\bwith\s+(?:a\s+)?refund"
 )
 _STARS = re.compile(
-    r"\b(?:at\s+least\s+(?:a\s+)?|minimum\s+(?:of\s+)?|min\s+)?(?P<n>[1-5]|one|two|three|four|five)(?:\s*(?:or|to|-)\s*(?P<n2>[1-5]|two|three|four|five))?(?:\s*\+)?[\s-]*(?:stars?|\*|star-rated)(?!\s*(?:rating\s+(?:of|above|over)))"
+    r"(?<![\d.])\b(?:at\s+least\s+(?:a\s+)?|minimum\s+(?:of\s+)?|min\s+)?(?P<n>[1-5]|one|two|three|four|five)(?:\s*(?:or|to|-)\s*(?P<n2>[1-5]|two|three|four|five))?(?:\s*\+)?[\s-]*(?:stars?|\*|star-rated)(?!\s*(?:rating\s+(?:of|above|over)))"
     r"(?:\s+(?:and\s+(?:up|above|higher|over|better)|or\s+(?:more|higher|above|better|up)|plus|only|minimum|min|at\s+least))?"
     r"|\b(?:star\s+rating|class|stars?)\s*(?:of|:|>=?|at\s+least|above|over)?\s*(?P<n3>[1-5])\b(?!\.\d)"
 )
 _RATING = re.compile(
     r"\b(?:guest\s+|review\s+|user\s+)?(?:rating|rated|score|reviews?)\s*(?:should\s+be\s+|must\s+be\s+|needs\s+to\s+be\s+|is\s+|of\s+|at\s+least\s+|above\s+|over\s+|>=?\s*|higher\s+than\s+|better\s+than\s+|of\s+at\s+least\s+|min(?:imum)?\s+(?:of\s+)?)*"
     r"(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:/|out\s+of)\s*(?P<scale>5|10))?(?!\s*(?:stars?|\*|rooms?|people|nights?|days?))"
+    r"|\b(?P<v3>\d\.\d)\s*stars?\b(?:\s+(?:or|and)\s+(?:higher|more|better|above|up))?"
     r"|\b(?P<v2>\d(?:\.\d)?)\s*(?:\+|or\s+(?:higher|more|better|above))?\s*(?:/\s*(?P<scale2>5|10)\s*)?(?:guest\s+)?(?:rating|rated|score|reviews?)\b"
 )
 _SORT_PRICE = re.compile(r"\b(?:cheapest|lowest[\s-]+pric\w*|least\s+expensive|cheaper\s+first|(?:sort\w*|order\w*|rank\w*)\s+by\s+(?:the\s+)?(?:price|cost)|by\s+price|price\s*(?:low\s+to\s+high|ascending)|low\s+to\s+high|most\s+affordable)\b")
@@ -73,7 +74,7 @@ _ADULTS = re.compile(
     r"|\bfor\s+(?:just\s+|only\s+)?(?P<n5>\d{1,2}|" + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve" + r")\b"
     r"(?!\s*(?:nights?|days?|rooms?|stars?|weeks?|hours?|minutes|months?|years?|\$|dollars|%|:|am\b|pm\b|/|-|\.\d|st\b|nd\b|rd\b|th\b|of\b|more|extra))"
 )
-_SOLO = re.compile(r"\b(?:just\s+(?:me|myself)|only\s+(?:me|myself)|by\s+myself|on\s+my\s+own|(?:i'?m\s+)?travell?ing\s+(?:alone|solo)|for\s+myself|for\s+me\s+only|just\s+for\s+me|only\s+for\s+me|solo)\b")
+_SOLO = re.compile(r"\b(?:just\s+(?:me|myself)|only\s+(?:me|myself)|by\s+myself|on\s+my\s+own|(?:i'?m\s+)?travell?ing\s+(?:alone|solo)|for\s+me\s+only|just\s+for\s+me|only\s+for\s+me|solo|only\s+one\s+person)\b")
 _COUPLE = re.compile(
     r"\b(?:(?:me|i)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)"
     r"|my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)\s+and\s+(?:me|i|myself)"
@@ -170,7 +171,7 @@ def _stars(text: str, found: FilterFindings) -> str:
 
 def _rating(text: str, found: FilterFindings) -> str:
     for m in list(_RATING.finditer(text)):
-        raw = m["v"] or m["v2"]
+        raw = m["v"] or m["v2"] or m["v3"]
         value = float(raw)
         scale = m["scale"] or m["scale2"]
         if scale == "10" or (scale is None and value > 5):
@@ -215,3 +216,15 @@ def _adults(text: str, found: FilterFindings) -> str:
         found.values["adults"] = count
         text = _take(found, text, m.span())
     return text
+
+
+_BARE_COUNT = re.compile(r"(?<![\d.$/:-])\b(?P<n>\d{1,2}|" + NUMBER_WORD + r")\b(?![\d.:/])")
+
+
+def bare_count(text: str) -> tuple[int, tuple[int, int]] | None:
+    """A lone number answering "how many?" ("Three please.", "2."), with its span."""
+    m = _BARE_COUNT.search(text)
+    if not m:
+        return None
+    value = number(m["n"])
+    return (value, m.span()) if value else None

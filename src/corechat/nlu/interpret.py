@@ -13,6 +13,7 @@ from corechat.nlu.text import blank, fold
 from corechat.nlu.types import CriteriaChange, Interpretation, NluContext
 
 UNSET = msgspec.UNSET
+_COUNT_QUESTIONS = {"adults": "adults", "rooms": "rooms", "nights": "nights"}
 # "Book me something in Atlanta", "book a room": a booking verb that opens a search, not an option.
 _SEARCH_WORDS = re.compile(r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)|rooms?\s+in|hotels?|somewhere)\b")
 
@@ -35,9 +36,19 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     )
     for start, end in found_dates.spans + found_filters.spans:
         masked = blank(masked, start, end)
+    answer_field = _COUNT_QUESTIONS.get(context.last_question or "")
+    if answer_field and answer_field not in found_filters.values and not (
+        answer_field == "nights" and (found_dates.nights or found_dates.check_out)
+    ):
+        answer = filters.bare_count(masked)
+        if answer is not None:
+            found_filters.values[answer_field] = answer[0]
+            masked = blank(masked, *answer[1])
     place = places.find(original, masked, expecting_place=context.last_question == "destination")
 
     values: dict[str, object] = dict(found_filters.values)
+    if "nights" in values:  # a bare answer to "how many nights?"
+        found_dates.nights = values.pop("nights")
     if place.place is not None:
         values["destination"] = place.place
     _dates_into(values, found_dates, criteria)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -15,6 +16,9 @@ __all__ = ["load", "find", "PlaceFinding"]
 
 LOCATIVE = frozenset({"in", "to", "at", "around", "near", "visiting", "visit", "into", "nearby"})
 AWAY_FROM = frozenset({"from", "leaving", "of"})  # "flying from Boston", "instead of Seattle"
+_ENGLISH_ENDING = re.compile(r"(?:ing|ed|ly|tion|ment|ness|ful|able|ous|ive|er|est)$")
+# "Nancy here!", "my name is Florence": a person, not a place.
+_INTRODUCTION_BEFORE = re.compile(r"(?:name is|name's|this is|i am|i'm|im|call me|regards,?|thanks,?)\s*$")
 _JOINERS = frozenset({" ", "-", ". ", ".", " - "})
 
 
@@ -61,6 +65,13 @@ def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceF
     return PlaceFinding(None, unknown=_unknown_name(original, toks, expecting_place))
 
 
+def _before(folded: str, toks, i: int) -> str:
+    """The word right before token i, when only spaces separate them ("in Paris", not "at. Paris")."""
+    if i == 0 or folded[toks[i - 1][2]:toks[i][1]].strip():
+        return ""
+    return toks[i - 1][0]
+
+
 def _contiguous(folded: str, toks, i: int, j: int) -> bool:
     return folded[toks[i][2]:toks[j][1]] in _JOINERS
 
@@ -90,6 +101,8 @@ def _longest_at(g: Gazetteer, original: str, folded: str, toks, i: int, expectin
         score = _evidence(original, toks, i, n, phrase, qualifier is not None, expecting)
         if score is None:
             continue
+        if qualifier is None and not _plausible(g, original, folded, toks, i, last, cities, phrase, score):
+            continue
         return _Candidate(i, last, cities, score, end_char)
     return None
 
@@ -99,8 +112,7 @@ def _lookup(g: Gazetteer, original: str, toks, i: int, n: int, phrase: str) -> l
     if nickname is not None:
         if phrase in SHORT_NICKNAMES:
             typed = original[toks[i][1]:toks[i + n - 1][2]]
-            before = toks[i - 1][0] if i else ""
-            if not (typed.isupper() or before in LOCATIVE):
+            if not (typed.isupper() or _before(original.lower(), toks, i) in LOCATIVE):
                 return []
         return [nickname]
     cities = g.by_name.get(phrase)
@@ -122,7 +134,7 @@ def _lookup(g: Gazetteer, original: str, toks, i: int, n: int, phrase: str) -> l
 
 def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool, expecting: bool) -> int | None:
     """How sure we are this is a place; None when an ordinary word has no evidence of being one."""
-    before = toks[i - 1][0] if i else ""
+    before = _before(original.lower(), toks, i)
     capital = _capitalised(original, toks[i])
     locative = before in LOCATIVE
     score = 0
@@ -148,6 +160,20 @@ def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool,
         if not ok:
             return None
     return score
+
+
+def _plausible(g: Gazetteer, original: str, folded: str, toks, i: int, last: int, cities, phrase: str, score: int) -> bool:
+    """Rules out a person's name, a state or country that is also a small town, and part of a longer name."""
+    locative = _before(folded, toks, i) in LOCATIVE
+    if not locative:
+        if _INTRODUCTION_BEFORE.search(folded[:toks[i][1]]) or folded[toks[last - 1][2]:].lstrip().startswith("here"):
+            return False
+    if phrase in g.regions and g.cities[cities[0]].population < 100_000:
+        return False  # "Florida", "Georgia": the region, not the town of that name
+    if phrase in COMMON and last < len(toks) and _capitalised(original, toks[last]) \
+            and folded[toks[last - 1][2]:toks[last][1]] == " ":
+        return False  # "Best Western", "Central Market": one word of a longer proper name
+    return True
 
 
 def _qualifier(g: Gazetteer, original: str, folded: str, toks, at: int) -> tuple[Qualifier | None, int, int]:
@@ -199,10 +225,12 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
     best: tuple[float, int, int, int, str] | None = None  # score, population, first, last, name
     for i, tok in enumerate(toks):
         word = tok[0]
-        if len(word) < 4 or not word.isalpha() or word in COMMON:
+        if len(word) < 4 or not word.isalpha() or word in COMMON or word in g.by_name or word in g.regions:
             continue
-        before = toks[i - 1][0] if i else ""
-        evidence = expecting or (before in LOCATIVE and before != "to") or _capitalised(original, tok)
+        before = _before(folded, toks, i)
+        evidence = expecting or _capitalised(original, tok) or (
+            before in LOCATIVE and before != "to" and not _ENGLISH_ENDING.search(word)
+        )
         if not evidence:
             continue
         spans = [(i, i + 1)]
@@ -235,7 +263,7 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
 def _unknown_name(original: str, toks, expecting: bool) -> str | None:
     """The capitalised words after "in"/"to"/... that named no place we know ("Atlantis")."""
     for i, tok in enumerate(toks):
-        starts_here = (i > 0 and toks[i - 1][0] in LOCATIVE) or (expecting and i == 0)
+        starts_here = _before(original.lower(), toks, i) in LOCATIVE or (expecting and i == 0)
         if not starts_here or tok[0] in COMMON or not tok[0].isalpha():
             continue
         if not (_capitalised(original, tok) or expecting):

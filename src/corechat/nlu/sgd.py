@@ -7,9 +7,14 @@ import re
 from corechat.model import Criteria
 from corechat.nlu.types import Question
 
-_ASKS_OUT = re.compile(r"check(?:ing)?[\s-]*out|leav(?:e|ing)|depart|until when", re.I)
-_ASKS_IN = re.compile(r"check(?:ing)?[\s-]*in|arriv|when (?:will|would|do) you (?:go|be there|get there|reach)|which day|what day|what date|start", re.I)
+_ASKS_OUT = re.compile(r"\bcheck(?:ing|ed)?[\s-]*out\b|leav(?:e|ing)|depart|until when", re.I)
+_ASKS_IN = re.compile(r"\bcheck(?:ing|ed)?[\s-]*in(?:to)?\b|arriv|when (?:will|would|do) you (?:go|be there|get there|reach)|which day|what day|what date|start", re.I)
 _ASKS_PLACE = re.compile(r"\b(?:where|which (?:city|area|place|location)|what (?:city|area|place|location)|in which|location|area)\b", re.I)
+
+
+_ASKS_GUESTS = re.compile(r"how many (?:people|persons|guests|adults|of you|travell?ers)|number of (?:people|persons|guests)|in your (?:group|party)|for how many(?! (?:days|nights|rooms))", re.I)
+_ASKS_ROOMS = re.compile(r"how many rooms|number of rooms", re.I)
+_ASKS_NIGHTS = re.compile(r"how (?:many (?:days|nights)|long)", re.I)
 
 
 def question(system_line: str | None) -> Question | None:
@@ -26,6 +31,12 @@ def question(system_line: str | None) -> Question | None:
         return "checkIn"
     if _ASKS_PLACE.search(asked):
         return "destination"
+    if _ASKS_GUESTS.search(asked):
+        return "adults"
+    if _ASKS_ROOMS.search(asked):
+        return "rooms"
+    if _ASKS_NIGHTS.search(asked):
+        return "nights"
     return None
 
 

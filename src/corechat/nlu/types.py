@@ -9,7 +9,7 @@ import msgspec
 from corechat.model import Criteria
 
 Intent = Literal["search", "book"]
-Question = Literal["destination", "checkIn", "checkOut", "dates"]
+Question = Literal["destination", "checkIn", "checkOut", "dates", "adults", "rooms", "nights"]
 
 
 class ShortlistEntry(msgspec.Struct, frozen=True, kw_only=True):
