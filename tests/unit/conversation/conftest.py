@@ -197,6 +197,12 @@ def chat() -> Chat:
 
 
 @pytest.fixture
+def new_chat() -> type[Chat]:
+    """The ``Chat`` class itself, for tests that start many sessions (property tests)."""
+    return Chat
+
+
+@pytest.fixture
 def live_chat() -> Chat:
     return Chat(mode="live")
 
