@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 
 import pytest
 
@@ -35,13 +36,19 @@ async def stored(db: SqliteDatabase) -> list[int]:
     return await db.read(lambda c: [row[0] for row in c.execute("SELECT n FROM t ORDER BY n")])
 
 
-async def test_a_failing_write_is_undone_alone_among_concurrent_ones(db):
-    results = await asyncio.gather(
-        db.write(insert(1, 2)),
-        db.write(insert(3, 4, fail=True)),
-        db.write(insert(5)),
-        return_exceptions=True,
-    )
+async def test_a_failing_write_is_undone_alone_within_its_group(db):
+    gate = threading.Event()
+    blocker = asyncio.ensure_future(db.write(lambda _: gate.wait(10)))
+    await asyncio.sleep(0.01)  # the writer is now held inside the blocker's group
+    writes = [
+        asyncio.ensure_future(db.write(insert(1, 2))),
+        asyncio.ensure_future(db.write(insert(3, 4, fail=True))),
+        asyncio.ensure_future(db.write(insert(5))),
+    ]
+    await asyncio.sleep(0)  # all three queued: they form the next group
+    gate.set()
+    await blocker
+    results = await asyncio.gather(*writes, return_exceptions=True)
 
     assert results[0] == 2 and results[2] == 1
     assert isinstance(results[1], LookupError)
