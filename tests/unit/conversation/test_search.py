@@ -185,3 +185,17 @@ def test_a_search_in_the_middle_of_a_booking_abandons_the_pending_booking(chat, 
     assert done.result.status == "shortlist"
     assert chat.state.pending is None
     assert chat.engine.snapshot_view(chat.state)["stage"] == "shortlisted"
+
+
+def test_a_check_in_alone_asks_for_the_check_out(chat):
+    done = chat.send(text="Seattle Mar 20")
+    assert done.result.status == "needs_input"
+    assert done.result.artifacts["missing"] == ["checkOut"]
+    assert done.result.message == "When would you like to check out, or for how many nights?"
+
+
+def test_a_length_of_stay_answers_the_check_out(chat):
+    chat.send(text="Seattle Mar 20")
+    effect = chat.send(text="3 nights")
+    assert isinstance(effect, SearchEffect)
+    assert effect.request.check_out.isoformat() == "2027-03-23"
