@@ -1,9 +1,4 @@
-"""A city's offers for one stay: availability, nightly rates, taxes, and the sealed option ids.
-
-An option id is a UUID-shaped digest of the offer (hotel, room, rate, stay) and its quoted total.
-The same search therefore gives the same ids, and a price check can tell, from the option alone,
-whether its total is the one this supplier quoted, in any process and after any restart.
-"""
+"""A city's offers for one stay: availability, nightly rates and taxes, each offer sealed (``seals``)."""
 
 from __future__ import annotations
 
@@ -15,8 +10,9 @@ from corechat.clock import UTC
 from corechat.model import Option, SearchRequest
 from corechat.money import money
 from corechat.suppliers import costs
-from corechat.suppliers.hashing import mix64, uuid_shaped
+from corechat.suppliers.hashing import mix64
 from corechat.suppliers.inventory import CANCEL_DAYS, City, Hotel, RoomType
+from corechat.suppliers.seals import seal, stay_part
 
 BP = costs.BP
 _DEADLINE_TIME = dt.time(23, 59, tzinfo=UTC)
@@ -40,23 +36,6 @@ def price_stay(one_room_cents: int, nights: int, rooms: int, tax_rate: Decimal) 
         total=subtotal + taxes,
         price_per_night=money(Decimal(one_room_cents) / (100 * nights)),
     )
-
-
-def stay_part(
-    check_in: dt.date, check_out: dt.date, rooms: int, adults: int | None, currency: str
-) -> str:
-    """The part of a seal shared by every offer of one search, built once per search."""
-    return f"{check_in.isoformat()}|{check_out.isoformat()}|{rooms}|{adults}|{currency}"
-
-
-def seal(hotel_id: str, room_type: str, refundable: bool, stay: str, total_price: Decimal) -> str:
-    return uuid_shaped(f"offer|{hotel_id}|{room_type}|{refundable}|{stay}|{total_price}")
-
-
-def seal_of(option: Option, total_price: Decimal) -> str:
-    """The id ``option`` would have had, had it been quoted at ``total_price``."""
-    stay = stay_part(option.check_in, option.check_out, option.rooms, option.adults, option.currency)
-    return seal(option.hotel_id, option.room_type, option.refundable, stay, total_price)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Decided by a digest of the option id and the session id, so it is the same on every check in a
 session and in every process: about 1 offer in 8 changes price (once: the changed quote is then
-good) and about 1 in 30 is sold out. The option id seals the total first quoted (see ``offers``),
+good) and about 1 in 30 is sold out. The option id seals the total first quoted (see ``seals``),
 which is how a check tells a first quote from a changed one without remembering anything.
 """
 
@@ -16,7 +16,7 @@ from corechat.model import Option
 from corechat.money import CENT, money
 from corechat.suppliers.costs import BP
 from corechat.suppliers.hashing import seed
-from corechat.suppliers.offers import seal_of
+from corechat.suppliers.seals import seal_of
 from corechat.suppliers.port import PriceAvailable, PriceChanged, PriceCheck, Simulation, SoldOut
 
 CHANGES_ONE_IN = 8

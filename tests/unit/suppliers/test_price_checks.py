@@ -2,6 +2,9 @@ from decimal import Decimal
 
 import msgspec
 
+from corechat import jsoncodec
+from corechat.model import Option
+
 from corechat.suppliers.port import PriceAvailable, PriceChanged, SoldOut
 from tests.unit.suppliers.support import NEW_YORK, stay, supplier
 
@@ -145,3 +148,17 @@ async def test_an_offer_this_supplier_never_quoted_is_sold_out():
     assert await demo.price_check(tampered, session_id=session) == SoldOut(
         option_id=option.option_id
     )
+
+
+
+async def test_an_offer_survives_a_json_round_trip_that_drops_its_trailing_zeros():
+    demo, results = await checked(sessions=("ses_1",))
+    trailing_zero = [r for r in results if str(r[0].total_price).endswith("0")]
+
+    assert len(trailing_zero) > 10
+    for option, session, outcome in trailing_zero:
+        trimmed = msgspec.structs.replace(option, total_price=option.total_price.normalize())
+        decoded = msgspec.json.decode(jsoncodec.encode(trimmed), type=Option)
+        assert str(decoded.total_price) != str(option.total_price)
+
+        assert type(await demo.price_check(decoded, session_id=session)) is type(outcome)
