@@ -166,7 +166,6 @@ def _decide_search(turn: _Turn) -> Step:
             {"missing": missing_fields, "problems": found},
             criteria=criteria,
             last_question=question,
-            shortlist=() if turn.state.shortlist else None,
             **turn.abandon_pending(),
         )
     return SearchEffect(request=search_request(criteria, turn.today))
@@ -183,7 +182,6 @@ def _searched(turn: _Turn, effect: SearchEffect, outcome: Any) -> Done:
         return turn.done(
             "no_results",
             replies.no_results(effect.request, _filter_to_relax(offers, effect.request)),
-            shortlist=() if turn.state.shortlist else None,
             **facts,
         )
     return turn.done(

@@ -436,3 +436,11 @@ def test_a_simulation_at_the_payment_step(chat, make):
     chat.awaiting_payment(listed, [make.card()])
     effect = chat.send("action_confirm_payment_card", paymentCardId="card_4242", simulate="supplier_error")
     assert effect.simulate == "supplier_error"
+
+
+def test_a_position_still_means_the_last_shortlist_shown_after_a_search_found_nothing(chat, make):
+    listed = offers(make)
+    chat.shortlisted(listed)
+    chat.send(text="5 stars only")
+    chat.answer([make.option(9, stars=3)])
+    assert chat.send(None, "book 2") == PriceCheckEffect(option=listed[1])

@@ -45,11 +45,13 @@ def test_shortlisted_once_a_shortlist_was_shown(chat, make):
     assert snapshot_view(chat.state)["stage"] == "shortlisted"
 
 
-def test_a_search_that_found_nothing_is_collecting_again(chat, make):
-    chat.shortlisted([make.option(1)])
+def test_a_search_that_found_nothing_keeps_the_latest_shortlist(chat, make):
+    shown = make.option(1)
+    chat.shortlisted([shown])
     chat.send(text="5 stars only")
-    chat.answer([make.option(2, stars=4)])
-    assert snapshot_view(chat.state)["stage"] == "collecting"
+    assert chat.answer([make.option(2, stars=4)]).result.status == "no_results"
+    assert snapshot_view(chat.state)["stage"] == "shortlisted"
+    assert chat.state.shortlist == (shown,)
 
 
 def test_awaiting_price_confirmation_shows_the_pending_quote(chat, make):
