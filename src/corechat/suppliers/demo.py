@@ -43,11 +43,15 @@ class DemoSupplier:
         ledger: BookingLedger,
         clock: Clock,
         *,
+        surprises: bool = True,
         cached_cities: int = 512,
         cached_searches: int = 128,
     ) -> None:
+        """``surprises=False`` turns off the ordinary price changes and sell-outs of price checks,
+        leaving only those ``simulate`` forces: for tests that walk one exact happy path."""
         self._ledger = ledger
         self._clock = clock
+        self._surprises = surprises
         self._cities: Lru[str, City] = Lru(cached_cities)
         self._searches: Lru[tuple, list[Option]] = Lru(cached_searches)
 
@@ -64,7 +68,9 @@ class DemoSupplier:
     async def price_check(
         self, option: Option, *, session_id: str, simulate: Simulation | None = None
     ) -> PriceCheck:
-        return check_price(option, session_id=session_id, simulate=simulate)
+        return check_price(
+            option, session_id=session_id, simulate=simulate, surprises=self._surprises
+        )
 
     async def book(
         self,

@@ -23,10 +23,14 @@ CHANGES_ONE_IN = 8
 SOLD_OUT_ONE_IN = 30
 
 
-def check_price(option: Option, *, session_id: str, simulate: Simulation | None) -> PriceCheck:
+def check_price(
+    option: Option, *, session_id: str, simulate: Simulation | None, surprises: bool = True
+) -> PriceCheck:
+    """``surprises=False``: prices change and rooms sell out only when ``simulate`` says so."""
     draw = seed("price-check", option.option_id, session_id)
     forced_change = simulate == "price_changed"
-    if simulate == "sold_out" or (not forced_change and draw % SOLD_OUT_ONE_IN == 0):
+    surprise_sold_out = surprises and draw % SOLD_OUT_ONE_IN == 0
+    if simulate == "sold_out" or (not forced_change and surprise_sold_out):
         return SoldOut(option_id=option.option_id)
     change_bp = _change_bp(draw >> 24)
     first_quote = _first_quote(option, change_bp)
@@ -36,7 +40,7 @@ def check_price(option: Option, *, session_id: str, simulate: Simulation | None)
         if forced_change:
             return _moved(option, first_quote, Decimal(BP) / change_bp)
         return PriceAvailable(option=option)
-    if forced_change or (draw >> 8) % CHANGES_ONE_IN == 0:
+    if forced_change or (surprises and (draw >> 8) % CHANGES_ONE_IN == 0):
         return _moved(option, money(first_quote * change_bp / BP), Decimal(change_bp) / BP)
     return PriceAvailable(option=option)
 

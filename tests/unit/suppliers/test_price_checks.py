@@ -6,7 +6,10 @@ from corechat import jsoncodec
 from corechat.model import Option
 
 from corechat.suppliers.port import PriceAvailable, PriceChanged, SoldOut
-from tests.unit.suppliers.support import NEW_YORK, stay, supplier
+from corechat.clock import FixedClock
+from corechat.suppliers.demo import DemoSupplier
+from corechat.suppliers.memory import InMemoryBookingLedger
+from tests.unit.suppliers.support import NEW_YORK, NOW, stay, supplier
 
 
 async def checked(sessions=("ses_1", "ses_2", "ses_3")):
@@ -162,3 +165,22 @@ async def test_an_offer_survives_a_json_round_trip_that_drops_its_trailing_zeros
         assert str(decoded.total_price) != str(option.total_price)
 
         assert type(await demo.price_check(decoded, session_id=session)) is type(outcome)
+
+
+async def test_without_surprises_only_simulations_change_or_sell_out_an_offer():
+    ledger = InMemoryBookingLedger()
+    demo = DemoSupplier(ledger, FixedClock(NOW), surprises=False)
+    _, results = await checked()
+    surprising = [(o, s) for o, s, outcome in results if not isinstance(outcome, PriceAvailable)]
+
+    assert surprising
+    for option, session in surprising:
+        assert await demo.price_check(option, session_id=session) == PriceAvailable(option=option)
+        forced = await demo.price_check(option, session_id=session, simulate="price_changed")
+        assert isinstance(forced, PriceChanged)
+        assert await demo.price_check(forced.option, session_id=session) == PriceAvailable(
+            option=forced.option
+        )
+        assert await demo.price_check(option, session_id=session, simulate="sold_out") == SoldOut(
+            option_id=option.option_id
+        )
