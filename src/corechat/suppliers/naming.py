@@ -28,6 +28,8 @@ def hotel_name(
     """One candidate name and its distinctive word (a brand, a family name, an emblem, a place);
     the caller draws again when the city already has either, so no two hotels look related."""
     kind = rng.choice(KINDS_BY_STARS[stars])
+    if kind == "Motel" and language != "en":
+        kind = "Hotel"  # motels are an English-speaking road-trip thing
     pattern = rng.randrange(7)
     if pattern == 0:
         return f"{area} {kind}", f"{area} {kind}"  # Riverside Inn
