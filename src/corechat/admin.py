@@ -1,4 +1,4 @@
-"""Administration commands: ``corechat db upgrade|current``, ``corechat partners create|list``,
+"""Administration commands: ``corechat db upgrade|current|copy``, ``corechat partners create|list``,
 ``corechat keys rotate|revoke``.
 
 Every command takes ``--database-url`` (else CORECHAT_DATABASE_URL, else ``sqlite:///./var/corechat.db``).
@@ -35,6 +35,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     db.required = True
     db.add_parser("upgrade", parents=[common], help="apply pending migrations").set_defaults(handler=db_upgrade)
     db.add_parser("current", parents=[common], help="print the schema revision").set_defaults(handler=db_current)
+    copy = db.add_parser("copy", help="copy every row to another (empty) database, e.g. SQLite to PostgreSQL")
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="the database to read")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL", help="the empty database to fill")
+    copy.set_defaults(handler=db_copy)
 
     partners = subparsers.add_parser("partners", help="partners and their first key").add_subparsers(
         dest="partners_command", metavar="ACTION"
@@ -97,6 +101,20 @@ def db_current(args: argparse.Namespace) -> int:
         print(f"Not migrated (newest migration: {head}).")
         return 1
     print(revision if revision == head else f"{revision} (newest migration: {head}; run corechat db upgrade)")
+    return 0
+
+
+def db_copy(args: argparse.Namespace) -> int:
+    from corechat.storage.copy import CopyRefused, copy_database
+    from corechat.storage.migrate import upgrade
+
+    try:
+        upgrade(args.target)
+        copied = asyncio.run(copy_database(args.source, args.target))
+    except (CopyRefused, ValueError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print("Copied " + ", ".join(f"{count} {table}" for table, count in copied.items()) + ".")
     return 0
 
 

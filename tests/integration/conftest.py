@@ -9,6 +9,7 @@ reachable they fail.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import secrets
 import shutil
@@ -32,12 +33,23 @@ def _with_database(dsn: str, database: str) -> str:
     return f"{base}/{database}"
 
 
-async def _admin(dsn: str, statement: str) -> None:
+async def _execute(dsn: str, statement: str) -> None:
     connection = await asyncpg.connect(dsn, timeout=10)
     try:
         await connection.execute(statement)
     finally:
         await connection.close()
+
+
+def _admin(dsn: str, statement: str) -> None:
+    """Run one statement to completion, also from inside a test's running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(_execute(dsn, statement))
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _execute(dsn, statement)).result()
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +69,7 @@ def postgres_server_url() -> str:
     if not isinstance(parsed, PostgresUrl):
         pytest.fail(f"{TEST_DATABASE_ENV} must be a postgresql:// URL")
     try:
-        asyncio.run(_admin(parsed.dsn, "SELECT 1"))
+        _admin(parsed.dsn, "SELECT 1")
     except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
         pytest.fail(f"{TEST_DATABASE_ENV} is set but PostgreSQL is unreachable: {exc!r}")
     return parsed.dsn
@@ -70,13 +82,13 @@ def fresh_postgres_database(postgres_server_url: str) -> Iterator[callable]:
 
     def make() -> str:
         name = f"corechat_test_{secrets.token_hex(6)}"
-        asyncio.run(_admin(postgres_server_url, f'CREATE DATABASE "{name}"'))
+        _admin(postgres_server_url, f'CREATE DATABASE "{name}"')
         created.append(name)
         return _with_database(postgres_server_url, name)
 
     yield make
     for name in created:
-        asyncio.run(_admin(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _admin(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -94,7 +106,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), path)
         return f"sqlite:///{path}"
     url = request.getfixturevalue("migrated_postgres_url")
-    asyncio.run(_admin(url, f"TRUNCATE {', '.join(TABLES)}"))
+    _admin(url, f"TRUNCATE {', '.join(TABLES)}")
     return url
 
 

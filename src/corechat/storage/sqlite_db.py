@@ -94,7 +94,10 @@ class SqliteDatabase:
                 for write in group:
                     write.result, write.error = None, exc
             for write in group:
-                write.loop.call_soon_threadsafe(_settle, write.future, write.result, write.error)
+                try:
+                    write.loop.call_soon_threadsafe(_settle, write.future, write.result, write.error)
+                except RuntimeError:  # the caller's event loop is closed: nobody is waiting
+                    pass
 
     @staticmethod
     def _commit_group(connection: sqlite3.Connection, group: list[_Write]) -> None:

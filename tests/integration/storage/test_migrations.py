@@ -86,3 +86,33 @@ async def test_the_schema_has_every_table(database_url):
             await db.close()
 
     assert names == set(TABLES) | {"alembic_version"}
+
+
+async def test_the_schema_columns_are_the_ones_the_code_names(database_url):
+    """``db copy`` and the stores name every column; a migration that changes one must update schema.py."""
+    import sqlite3
+
+    import asyncpg
+
+    from corechat.storage.schema import COLUMNS
+    from corechat.storage.urls import SqliteUrl, parse_database_url
+
+    url = parse_database_url(database_url)
+    found: dict[str, tuple[str, ...]] = {}
+    if isinstance(url, SqliteUrl):
+        with sqlite3.connect(url.path) as db:
+            for table in TABLES:
+                found[table] = tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+    else:
+        db = await asyncpg.connect(url.dsn)
+        try:
+            for table in TABLES:
+                rows = await db.fetch(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position",
+                    table,
+                )
+                found[table] = tuple(row[0] for row in rows)
+        finally:
+            await db.close()
+
+    assert found == {table: COLUMNS[table] for table in TABLES}
