@@ -128,7 +128,10 @@ class DateFindings:
     invalid: list[str] = field(default_factory=list)  # "Feb 30": written as a date, but none exists
 
 
-def find(text: str, today: dt.date, *, prior_check_in: dt.date | None, expecting: str | None) -> tuple[DateFindings, str]:
+def find(
+    text: str, today: dt.date, *, prior_check_in: dt.date | None, expecting: str | None,
+    prior_check_out: dt.date | None = None,
+) -> tuple[DateFindings, str]:
     """Dates, stay length and relative changes in folded ``text``; returns them and the text with them blanked.
 
     ``expecting`` is what the engine last asked for ("checkIn", "checkOut", "dates" or None).
@@ -139,6 +142,8 @@ def find(text: str, today: dt.date, *, prior_check_in: dt.date | None, expecting
     mentions, text = _mentions(text, today)
     for m in mentions:
         found.spans.append((m.start, m.end))
+    if prior_check_in is not None and prior_check_out is None and expecting is None:
+        expecting = "checkOut"  # the stay has a start and no end: a lone date is its end
     _assign_roles(mentions, text, expecting)
     _resolve(mentions, today, prior_check_in, found)
     return found, text
@@ -238,6 +243,8 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         first = _Mention(m.start(), m.end(), year=year, month=month, day=day)
         if m["day2"]:
             first.end = m.start("day2")
+            year = year or _year(m["year2"])
+            first.year = year
             second = _Mention(m.start("day2"), m.end(), year=_year(m["year2"]) or year, month=month, day=int(m["day2"]))
             _pair(first, second)
             take(m, first, second)
@@ -372,7 +379,10 @@ def _resolve(mentions: list[_Mention], today: dt.date, prior_check_in: dt.date |
     ins = [m for m in mentions if m.role == "in"]
     outs = [m for m in mentions if m.role == "out"]
     if ins:
-        found.check_in = _resolve_one(ins[-1], today, strictly_after=False, found=found)
+        anchor = today
+        if prior_check_in is not None and ins[-1].month is None and prior_check_in > today:
+            anchor = max(today, prior_check_in.replace(day=1))  # "check in on the 21st" of the stay's month
+        found.check_in = _resolve_one(ins[-1], anchor, strictly_after=False, found=found)
     anchor = found.check_in or prior_check_in or today
     if outs:
         strictly = found.check_in is not None or prior_check_in is not None

@@ -29,6 +29,7 @@ _BARE_BUDGET = re.compile(
     r"\b(?P<cue>under|below|less than|max(?:imum)?|at most|up to|no more than|budget(?:\s+(?:of|is))?|cap(?:ped)?\s+at|cheaper than)"
     r"\s*:?\s*(?P<amt>\d{2,3}(?:,\d{3})+|\d{2,6})(?P<k>k\b)?(?!\s*(?:stars?|rooms?|people|guests?|adults?|nights?|days?|%|km|miles|minutes))"
 )
+_OTHER_COST = re.compile(r"\b(?:parking|breakfast|fee|fees|tax|taxes|deposit|tip|wifi|pet|pets|shuttle|taxi|uber|dinner|lunch|charge|charged|costs?\s+of)\b")
 _PER_NIGHT = re.compile(r"^\s*(?:usd|dollars?|bucks|euros?)?\s*(?:/\s*(?:night|nite|nt|n)\b|(?:a|per|an|each|every)\s+(?:night|nite)|nightly|pn\b|per\s+room\s+per\s+night|a\s+day|per\s+day)")
 _TOTAL_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|euros?)?\s*(?:in\s+)?(?:total|overall|all[\s-]in|altogether|for the (?:whole|entire) (?:stay|trip|thing)|for everything|for all)")
 _TOTAL_BEFORE = re.compile(r"(?:total|overall|whole stay|entire stay|all[\s-]in)\s*(?:budget|price|cost|spend)?\s*(?:of|is|at|under|below|max|:)?\s*$")
@@ -122,29 +123,37 @@ def _money(text: str, found: FilterFindings) -> str:
         if amount is None or amount <= 0:
             continue
         currency = _CURRENCY_BEFORE.get(g["cur"]) if g["cur"] else _CURRENCY_AFTER.get(g["cur2"]) if g["cur2"] else None
-        _budget(text, m, amount, currency, found)
-        text = _take(found, text, m.span())
+        if not g["cue"] and _OTHER_COST.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "is parking 20 dollars?": some other price, not a budget
+        end = _budget(text, m, amount, currency, found)
+        text = _take(found, text, (m.start(), end))
     for m in list(_BARE_BUDGET.finditer(text)):
         amount = _decimal(m["amt"], bool(m["k"]))
         if amount is None or amount < 20:
             continue
-        _budget(text, m, amount, None, found)
-        text = _take(found, text, m.span())
+        end = _budget(text, m, amount, None, found)
+        text = _take(found, text, (m.start(), end))
     return text
 
 
-def _budget(text: str, m: re.Match, amount: Decimal, currency: str | None, found: FilterFindings) -> None:
+def _budget(text: str, m: re.Match, amount: Decimal, currency: str | None, found: FilterFindings) -> int:
+    """Records the budget; returns where its phrase ends ("$200 a night" takes "a night" with it)."""
     after = text[m.end():m.end() + 40]
     before = text[max(0, m.start() - 30):m.start()]
-    if _PER_NIGHT.match(after) or _NIGHTLY_BEFORE.search(before):
+    per_night, total = _PER_NIGHT.match(after), _TOTAL_AFTER.match(after)
+    end = m.end()
+    if per_night or _NIGHTLY_BEFORE.search(before):
         field_name = "max_price_per_night"
-    elif _TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before):
+        end += per_night.end() if per_night else 0
+    elif total or _TOTAL_BEFORE.search(before):
         field_name = "max_total_price"
+        end += total.end() if total else 0
     else:
         field_name = "max_price_per_night"
     found.values[field_name] = amount
     if currency:
         found.values["currency"] = currency
+    return end
 
 
 def _refundable(text: str, found: FilterFindings) -> str:

@@ -63,6 +63,25 @@ _NICKNAMES = {
     "saint louis": ("St. Louis", "US", "MO"), "saint paul": ("Saint Paul", "US", "MN"),
     "mexico city": ("Mexico City", "MX", "09"), "new delhi": ("New Delhi", "IN", "07"),
 }
+# Major airports typed as a destination, read only in capitals: code -> (city name, country, admin1).
+_AIRPORTS = {
+    "JFK": ("New York City", "US", "NY"), "LGA": ("New York City", "US", "NY"), "EWR": ("Newark", "US", "NJ"),
+    "ORD": ("Chicago", "US", "IL"), "MDW": ("Chicago", "US", "IL"), "LAX": ("Los Angeles", "US", "CA"),
+    "SFO": ("San Francisco", "US", "CA"), "SEA": ("Seattle", "US", "WA"), "ATL": ("Atlanta", "US", "GA"),
+    "DFW": ("Dallas", "US", "TX"), "IAH": ("Houston", "US", "TX"), "DEN": ("Denver", "US", "CO"),
+    "PHX": ("Phoenix", "US", "AZ"), "BOS": ("Boston", "US", "MA"), "MIA": ("Miami", "US", "FL"),
+    "MCO": ("Orlando", "US", "FL"), "LAS": ("Las Vegas", "US", "NV"), "MSP": ("Minneapolis", "US", "MN"),
+    "DTW": ("Detroit", "US", "MI"), "PHL": ("Philadelphia", "US", "PA"), "CLT": ("Charlotte", "US", "NC"),
+    "IAD": ("Washington", "US", "DC"), "DCA": ("Washington", "US", "DC"), "BWI": ("Baltimore", "US", "MD"),
+    "SAN": ("San Diego", "US", "CA"), "SLC": ("Salt Lake City", "US", "UT"), "PDX": ("Portland", "US", "OR"),
+    "HNL": ("Honolulu", "US", "HI"), "AUS": ("Austin", "US", "TX"), "BNA": ("Nashville", "US", "TN"),
+    "MSY": ("New Orleans", "US", "LA"), "YYZ": ("Toronto", "CA", "08"), "YVR": ("Vancouver", "CA", "02"),
+    "YUL": ("Montréal", "CA", "10"), "LHR": ("London", "GB", "ENG"), "LGW": ("London", "GB", "ENG"),
+    "CDG": ("Paris", "FR", "11"), "AMS": ("Amsterdam", "NL", "07"), "FCO": ("Rome", "IT", "07"),
+    "MAD": ("Madrid", "ES", "29"), "BCN": ("Barcelona", "ES", "56"), "HND": ("Tokyo", "JP", "40"),
+    "NRT": ("Tokyo", "JP", "40"), "SYD": ("Sydney", "AU", "02"), "HKG": ("Hong Kong", "HK", "00"),
+    "SIN": ("Singapore", "SG", "00"), "DXB": ("Dubai", "AE", "03"), "ICN": ("Seoul", "KR", "11"),
+}
 # Two-letter nicknames read as a place only when typed in capitals or right after "in"/"to"/...
 SHORT_NICKNAMES = frozenset(k for k in _NICKNAMES if len(k) <= 2)
 
@@ -154,6 +173,8 @@ def _build() -> Gazetteer:
         g.cities.append(city)
         primary = key(city.name)
         names[primary].append(index)
+        for variant in _spelling_variants(primary):
+            alternates[variant].append(index)
         for alt in raw["alternatenames"]:
             if len(alt) == 3 and alt.isascii() and alt.isalpha() and alt.isupper():
                 airports[alt].add(index)
@@ -179,12 +200,20 @@ def _build() -> Gazetteer:
     g.by_airport = {code: next(iter(ix)) for code, ix in airports.items() if len(ix) == 1}
     g.max_name_words = max(k.count(" ") + 1 for k in list(g.by_name) + list(g.by_alternate))
     g.max_name_words = min(g.max_name_words, 5)
+    def city_index(name: str, country: str, admin1: str) -> int | None:
+        options = g.by_name.get(key(name), [])
+        exact = [i for i in options if g.cities[i].country_code == country and g.cities[i].admin1 == admin1]
+        loose = [i for i in options if g.cities[i].country_code == country]
+        return (exact or loose or [None])[0]
+
     for nickname, (name, country, admin1) in _NICKNAMES.items():
-        for index in g.by_name.get(key(name), []):
-            c = g.cities[index]
-            if c.country_code == country and (c.admin1 == admin1 or admin1 == "00"):
-                g.nicknames[nickname] = index
-                break
+        index = city_index(name, country, admin1)
+        if index is not None:
+            g.nicknames[nickname] = index
+    for code, (name, country, admin1) in _AIRPORTS.items():
+        index = city_index(name, country, admin1)
+        if index is not None:
+            g.by_airport[code] = index
     _index_regions(g, cache, us_states, iso_subdivisions)
     buckets: dict[int, set[str]] = defaultdict(set)
     for name, indexes in g.by_name.items():
@@ -192,6 +221,22 @@ def _build() -> Gazetteer:
             buckets[len(name)].add(name)
     g.fuzzy_buckets = {n: sorted(v) for n, v in buckets.items()}
     return g
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
+_SPELLED = {v: k for k, v in _ABBREVIATED.items()}
+
+
+def _spelling_variants(name: str) -> list[str]:
+    """"st louis" <-> "saint louis", "fort lauderdale" <-> "ft lauderdale"."""
+    first, _, rest = name.partition(" ")
+    if not rest:
+        return []
+    if first in _ABBREVIATED:
+        return [f"{_ABBREVIATED[first]} {rest}"]
+    if first in _SPELLED:
+        return [f"{_SPELLED[first]} {rest}"]
+    return []
 
 
 def _region(city: City, us_states: dict, iso: dict) -> tuple[str | None, str | None]:

@@ -32,7 +32,10 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     criteria = context.criteria
     found_filters, masked = filters.find(folded)
     found_dates, masked = dates.find(
-        masked, today, prior_check_in=criteria.check_in, expecting=context.last_question
+        masked, today, prior_check_in=criteria.check_in, expecting=context.last_question,
+        prior_check_out=criteria.check_out if criteria.check_out else (
+            criteria.check_in + dt.timedelta(days=criteria.nights) if criteria.check_in and criteria.nights else None
+        ),
     )
     for start, end in found_dates.spans + found_filters.spans:
         masked = blank(masked, start, end)

@@ -120,7 +120,7 @@ def _lookup(g: Gazetteer, original: str, toks, i: int, n: int, phrase: str) -> l
         alternates = g.by_alternate.get(phrase)
         if alternates and g.cities[alternates[0]].population > 10 * g.cities[cities[0]].population:
             return alternates + cities  # "Bombay"-style: the famous city beats a small namesake
-        return cities
+        return cities + [a for a in alternates or () if a not in cities]
     cities = g.by_alternate.get(phrase)
     if cities:
         return cities
@@ -192,7 +192,8 @@ def _qualifier(g: Gazetteer, original: str, folded: str, toks, at: int) -> tuple
         if found and (comma or n > 1 or phrase not in COMMON):
             return _qualifier_match(found), at + n, toks[at + n - 1][2]
     typed = original[toks[at][1]:toks[at][2]].replace(".", "")
-    if typed.isupper() or comma:
+    last_word = at + 1 == len(toks) and not folded[toks[at][2]:].strip(" .!?")
+    if typed.isupper() or comma or (last_word and len(typed) == 2):
         found = g.region_codes.get(typed.upper())
         if found:
             return _qualifier_match(found), at + 1, toks[at][2]
@@ -260,6 +261,11 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
     return PlaceFinding(g.place_for(index), ((toks[best[2]][1], toks[best[3] - 1][2]),))
 
 
+def folded_gap(original: str, toks, j: int) -> bool:
+    """True when something other than a space separates token j from the one before it."""
+    return original[toks[j - 1][2]:toks[j][1]] != " "
+
+
 def _unknown_name(original: str, toks, expecting: bool) -> str | None:
     """The capitalised words after "in"/"to"/... that named no place we know ("Atlantis")."""
     for i, tok in enumerate(toks):
@@ -269,8 +275,9 @@ def _unknown_name(original: str, toks, expecting: bool) -> str | None:
         if not (_capitalised(original, tok) or expecting):
             continue
         last = i + 1
-        while last < len(toks) and last - i < 3 and toks[last][0].isalpha() and toks[last][0] not in COMMON \
-                and _capitalised(original, toks[last]):
+        while last < len(toks) and last - i < 3 and toks[last][0].isalpha() \
+                and toks[last][0] not in MONTHS_AND_DAYS and _capitalised(original, toks[last]) \
+                and not folded_gap(original, toks, last):
             last += 1
         return original[tok[1]:toks[last - 1][2]]
     return None
