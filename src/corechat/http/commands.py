@@ -1,7 +1,8 @@
 """Decoded JSON -> the service's typed commands, with the contract's field wording in every 400.
 
 Fields are named by their JSON path ("actor.actorId", "conversation.channelId"). Unknown fields are
-ignored (the contract's schemas allow them); an explicit null reads as "not sent".
+ignored (the contract's schemas allow them). An optional field may be left out, but an explicit null
+is a wrong type: the contract declares none of the request fields nullable.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from corechat.service.commands import (
 MIN_TIMEZONE_OFFSET = -720
 MAX_TIMEZONE_OFFSET = 840
 MAX_IDEMPOTENCY_KEY_CHARS = 255
+_ABSENT = object()
 
 
 def create_session_from(body: Any) -> CreateSession:
@@ -29,17 +31,17 @@ def create_session_from(body: Any) -> CreateSession:
     return CreateSession(
         actor=ActorIn(
             actor_id=_required_text(actor, "actorId", "actor.actorId"),
-            timezone_offset_minutes=_timezone_offset(actor.get("timezoneOffsetMinutes")),
+            timezone_offset_minutes=_timezone_offset(actor.get("timezoneOffsetMinutes", _ABSENT)),
         ),
-        conversation=_conversation(body.get("conversation")),
-        channel=_channel(body.get("channel")),
+        conversation=_conversation(body.get("conversation", _ABSENT)),
+        channel=_channel(body.get("channel", _ABSENT)),
     )
 
 
 def send_event_from(body: Any, *, request_hash: str, max_text_chars: int) -> SendEvent:
     body = _object(body, None)
     session_id = _required_text(body, "sessionId", "sessionId")
-    actor = body.get("actor")
+    actor = body.get("actor", _ABSENT)
     text = _optional_string(body, "text", "text")
     if text is not None and len(text) > max_text_chars:
         raise InvalidRequest(f"text must be at most {max_text_chars} characters")
@@ -50,22 +52,24 @@ def send_event_from(body: Any, *, request_hash: str, max_text_chars: int) -> Sen
         raise InvalidRequest(
             f"idempotencyKey must be at most {MAX_IDEMPOTENCY_KEY_CHARS} characters",
         )
-    payload = body.get("payload")
-    if payload is not None and not isinstance(payload, dict):
+    payload = body.get("payload", _ABSENT)
+    if payload is not _ABSENT and not isinstance(payload, dict):
         raise _wrong_type("payload", "an object")
     return SendEvent(
         session_id=session_id,
-        actor=None if actor is None else EventActorIn(actor_id=_optional_string(_object(actor, "actor"), "actorId", "actor.actorId")),
+        actor=None if actor is _ABSENT else EventActorIn(
+            actor_id=_optional_string(_object(actor, "actor"), "actorId", "actor.actorId")
+        ),
         kind=_optional_string(body, "kind", "kind"),
         text=text,
-        payload=payload or {},
+        payload={} if payload is _ABSENT else payload,
         idempotency_key=key,
         request_hash=request_hash,
     )
 
 
 def _conversation(value: Any) -> ConversationIn | None:
-    if value is None:
+    if value is _ABSENT:
         return None
     value = _object(value, "conversation")
     return ConversationIn(
@@ -76,14 +80,14 @@ def _conversation(value: Any) -> ConversationIn | None:
 
 
 def _channel(value: Any) -> ChannelIn | None:
-    if value is None:
+    if value is _ABSENT:
         return None
     value = _object(value, "channel")
     return ChannelIn(workspace_id=_optional_string(value, "workspaceId", "channel.workspaceId"))
 
 
 def _timezone_offset(value: Any) -> int | None:
-    if value is None:
+    if value is _ABSENT:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_TIMEZONE_OFFSET <= value <= MAX_TIMEZONE_OFFSET:
         raise InvalidRequest(
@@ -112,8 +116,10 @@ def _required_text(container: dict[str, Any], key: str, field: str) -> str:
 
 
 def _optional_string(container: dict[str, Any], key: str, field: str) -> str | None:
-    value = container.get(key)
-    if value is None or isinstance(value, str):
+    value = container.get(key, _ABSENT)
+    if value is _ABSENT:
+        return None
+    if isinstance(value, str):
         return value
     raise _wrong_type(field, "a string")
 

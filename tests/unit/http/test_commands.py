@@ -32,9 +32,22 @@ def test_the_full_create_session_example_becomes_a_command():
     )
 
 
-def test_unknown_fields_and_nulls_are_ignored():
-    body = {"actor": {"actorId": "u", "timezoneOffsetMinutes": None, "extra": 1}, "conversation": None, "other": []}
+def test_unknown_fields_are_ignored():
+    body = {"actor": {"actorId": "u", "extra": 1}, "other": []}
     assert create_session_from(body) == CreateSession(actor=ActorIn(actor_id="u"))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"actor": {"actorId": "u"}, "channel": {"workspaceId": None}}, "channel.workspaceId must be a string"),
+        ({"actor": {"actorId": "u"}, "conversation": None}, "conversation must be an object"),
+        ({"actor": {"actorId": "u", "timezoneOffsetMinutes": None}},
+         "actor.timezoneOffsetMinutes must be an integer between -720 and 840"),
+    ],
+)
+def test_an_explicit_null_is_a_wrong_type_since_no_request_field_is_nullable(body, message):
+    assert error_of(create_session_from, body) == message
 
 
 @pytest.mark.parametrize(
@@ -115,6 +128,11 @@ def test_a_missing_or_blank_session_id_is_required(body):
         ({"sessionId": "s", "idempotencyKey": "k" * 256}, "idempotencyKey must be at most 255 characters"),
         ({"sessionId": "s", "actor": "u"}, "actor must be an object"),
         ({"sessionId": "s", "actor": {"actorId": 1}}, "actor.actorId must be a string"),
+        ({"sessionId": "s", "actor": None}, "actor must be an object"),
+        ({"sessionId": "s", "payload": None}, "payload must be an object"),
+        ({"sessionId": "s", "text": None}, "text must be a string"),
+        ({"sessionId": "s", "kind": None}, "kind must be a string"),
+        ({"sessionId": "s", "idempotencyKey": None}, "idempotencyKey must be a string"),
     ],
 )
 def test_event_field_errors_name_the_field(body, message):
