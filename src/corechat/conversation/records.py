@@ -40,7 +40,7 @@ def evolve(state: SessionState, record: EventRecord) -> SessionState:
     if record.criteria is not None:
         changes["criteria"] = record.criteria
     if record.shortlist is not None:
-        changes["shortlist"] = record.shortlist
+        changes["shortlist_ids"] = tuple(option.option_id for option in record.shortlist)
         changes["shortlist_at"] = events
         changes["shown"] = _remember(state.shown, record.shortlist)
     if record.pending_change == "set":

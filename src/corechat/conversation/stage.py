@@ -12,7 +12,7 @@ Stage = Literal["awaiting_price_confirmation", "awaiting_payment", "shortlisted"
 def stage_of(state: SessionState) -> Stage:
     if state.pending is not None:
         return state.pending.stage
-    if state.shortlist and state.shortlist_at > state.booked_at:
+    if state.shortlist_ids and state.shortlist_at > state.booked_at:
         return "shortlisted"
     if state.active_bookings():
         return "booked"

@@ -39,12 +39,19 @@ class SessionState(msgspec.Struct, frozen=True, kw_only=True):
     events: int = 0  # how many events were applied: the clock that orders shortlists and bookings
     criteria: Criteria = Criteria()
     last_question: Question | None = None
-    shortlist: tuple[Option, ...] = ()  # the latest shortlist shown, best first (position = index + 1)
+    shortlist_ids: tuple[str, ...] = ()  # the latest shortlist shown, best first (position = index + 1)
     shortlist_at: int = 0  # the event number that showed it (0: never)
     booked_at: int = 0  # the event number of the latest booking (0: never)
-    shown: tuple[Option, ...] = ()  # options this session was shown, oldest first, at most SHOWN_LIMIT
+    # Options this session was shown, oldest first, at most SHOWN_LIMIT; the latest shortlist's are
+    # always among them (they were shown last), so the shortlist keeps only their ids.
+    shown: tuple[Option, ...] = ()
     pending: PendingBooking | None = None
     bookings: tuple[Booking, ...] = ()  # oldest first
+
+    @property
+    def shortlist(self) -> tuple[Option, ...]:
+        by_id = {option.option_id: option for option in self.shown}
+        return tuple(by_id[option_id] for option_id in self.shortlist_ids)
 
     def shown_option(self, option_id: str) -> Option | None:
         for option in reversed(self.shown):
