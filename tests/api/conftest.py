@@ -157,6 +157,23 @@ class ChatWalk:
         assert response.status_code == 200, response.text
         return response.json()["data"]
 
+    async def quote(self, session_id: str, shortlist: list[dict]) -> tuple[dict, dict]:
+        """Book from ``shortlist`` as a partner driven by statuses would, until a card is asked for.
+
+        The demo supplier re-prices like a real one (some quotes change, a few sell out, drawn per
+        session): a changed price is accepted, a sold-out option skipped. Returns the option and the
+        ``payment_required`` data."""
+        for option in shortlist:
+            payload = {"optionId": option["optionId"]}
+            data = await self.event(session_id, kind="action_book_option", payload=payload, idempotencyKey=self.key("book"))
+            if data["result"]["status"] == "price_changed":
+                data = await self.event(
+                    session_id, kind="action_confirm_price_change", payload=payload, idempotencyKey=self.key("accept")
+                )
+            if data["result"]["status"] == "payment_required":
+                return option, data
+        raise AssertionError("no option of the shortlist could be quoted")
+
     async def snapshot(self, session_id: str) -> dict:
         response = await self.http.get(f"{SESSIONS}/{session_id}", headers=self.partner.headers)
         assert response.status_code == 200, response.text

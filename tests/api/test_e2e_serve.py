@@ -89,48 +89,57 @@ def post(http: httpx.Client, path: str, body: dict) -> dict:
     return response.json()["data"]
 
 
+def take(http: httpx.Client, session_id: str, action: dict, key: str) -> dict:
+    """Post one of ``artifacts.nextActions`` as it stands, the way the README shows."""
+    body = {"sessionId": session_id, "kind": action["kind"], "payload": action["payload"], "idempotencyKey": key}
+    return post(http, EVENTS, body)
+
+
 def test_the_readme_walk_from_a_free_text_search_to_a_cancelled_booking(server: Server):
     with httpx.Client(base_url=server.base_url, headers={"x-partner-api-key": server.api_key}, timeout=10) as http:
         session = post(http, SESSIONS, {"actor": {"actorId": "partner_user_001", "timezoneOffsetMinutes": -480}})
         session_id = session["sessionId"]
         assert session["tenantId"] == "demo-tenant"
 
-        found = post(http, EVENTS, {
+        answer = post(http, EVENTS, {
             "sessionId": session_id, "text": "Seattle Mar 20-23 1 room refundable",
             "idempotencyKey": f"{session_id}:search:001",
         })
-        assert found["result"]["status"] == "shortlist"
-        option = found["result"]["artifacts"]["shortlist"][0]
+        assert answer["result"]["status"] == "shortlist"
 
-        quoted = post(http, EVENTS, {
-            "sessionId": session_id, "kind": "action_book_option", "payload": {"optionId": option["optionId"]},
-            "idempotencyKey": f"{session_id}:book:001",
-        })
-        assert quoted["result"]["status"] == "payment_required"
-        card = next(c for c in quoted["result"]["artifacts"]["paymentCards"] if c["isDefault"])
+        # Book the first option; a changed price is accepted and a sold-out one replaced by the
+        # first alternative, as nextActions offer (the demo supplier re-prices like a real one).
+        for step in range(1, 6):
+            if answer["result"]["status"] == "payment_required":
+                break
+            assert answer["result"]["status"] in ("shortlist", "price_changed", "option_unavailable")
+            answer = take(http, session_id, answer["result"]["artifacts"]["nextActions"][0], f"{session_id}:book:{step}")
+        assert answer["result"]["status"] == "payment_required"
+        artifacts = answer["result"]["artifacts"]
+        card = next(c for c in artifacts["paymentCards"] if c["isDefault"])
+        pay = next(a for a in artifacts["nextActions"] if a["payload"]["paymentCardId"] == card["paymentCardId"])
 
-        pay = {
-            "sessionId": session_id, "kind": "action_confirm_payment_card",
-            "payload": {"paymentCardId": card["paymentCardId"]}, "idempotencyKey": f"{session_id}:pay:001",
-        }
-        booked = post(http, EVENTS, pay)
+        booked = take(http, session_id, pay, f"{session_id}:pay:001")
         assert booked["result"]["status"] == "booked"
         booking = booked["result"]["artifacts"]["booking"]
         assert booking["status"] == "confirmed"
+        assert booking["paymentCard"] == {"brand": card["brand"], "last4": card["last4"]}
 
-        retried = http.post(EVENTS, json=pay)
+        retried = http.post(EVENTS, json={
+            "sessionId": session_id, "kind": pay["kind"], "payload": pay["payload"],
+            "idempotencyKey": f"{session_id}:pay:001",
+        })
         assert retried.headers["idempotent-replayed"] == "true"
         assert retried.json()["data"] == booked
 
-        cancelled = post(http, EVENTS, {
-            "sessionId": session_id, "kind": "action_cancel_booking",
-            "payload": {"bookingId": booking["bookingId"]}, "idempotencyKey": f"{session_id}:cancel:001",
-        })
+        cancel = booked["result"]["artifacts"]["nextActions"][0]
+        assert (cancel["kind"], cancel["payload"]) == ("action_cancel_booking", {"bookingId": booking["bookingId"]})
+        cancelled = take(http, session_id, cancel, f"{session_id}:cancel:001")
         assert cancelled["result"]["status"] == "cancelled"
         assert cancelled["result"]["artifacts"]["booking"]["status"] == "cancelled"
 
         snapshot = http.get(f"{SESSIONS}/{session_id}")
         assert snapshot.headers["x-partner-id"] == server.partner_id
-        assert [e["resultStatus"] for e in snapshot.json()["data"]["events"]] == [
-            "shortlist", "payment_required", "booked", "cancelled",
-        ]
+        statuses = [e["resultStatus"] for e in snapshot.json()["data"]["events"]]
+        assert statuses[0] == "shortlist"
+        assert statuses[-3:] == ["payment_required", "booked", "cancelled"]

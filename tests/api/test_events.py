@@ -15,13 +15,6 @@ async def search(chat, session_id, text=SEARCH):
     return await chat.event(session_id, text=text, idempotencyKey=chat.key("search"))
 
 
-async def book(chat, session_id, option_id, **payload):
-    return await chat.event(
-        session_id, kind="action_book_option", payload={"optionId": option_id, **payload},
-        idempotencyKey=chat.key("book"),
-    )
-
-
 async def pay(chat, session_id, card_id, **payload):
     return await chat.event(
         session_id, kind="action_confirm_payment_card", payload={"paymentCardId": card_id, **payload},
@@ -44,15 +37,15 @@ async def test_search_shortlist_book_pay_booked_cancel_cancelled(chat):
         "Seattle", "2027-03-20", "2027-03-23",
     )
     assert criteria["refundableOnly"] is True
-    option = found["result"]["artifacts"]["shortlist"][0]
+    events_before_quote = 1
 
-    quoted = await book(chat, session_id, option["optionId"])
-    assert quoted["event"]["kind"] == "action_book_option"
-    assert quoted["result"]["status"] == "payment_required"
+    option, quoted = await chat.quote(session_id, found["result"]["artifacts"]["shortlist"])
     pending = quoted["result"]["artifacts"]["pendingBooking"]
     assert pending["optionId"] == option["optionId"]
+    quote_events = (await chat.snapshot(session_id))["events"][events_before_quote:]
 
     booked = await pay(chat, session_id, default_card(quoted["result"])["paymentCardId"])
+    assert booked["event"]["kind"] == "action_confirm_payment_card"
     assert booked["result"]["status"] == "booked"
     booking = booked["result"]["artifacts"]["booking"]
     assert (booking["status"], booking["optionId"], booking["totalPrice"]) == (
@@ -69,10 +62,11 @@ async def test_search_shortlist_book_pay_booked_cancel_cancelled(chat):
     snapshot = await chat.snapshot(session_id)
     assert [(e["kind"], e["resultStatus"]) for e in snapshot["events"]] == [
         ("search_query", "shortlist"),
-        ("action_book_option", "payment_required"),
+        *((e["kind"], e["resultStatus"]) for e in quote_events),
         ("action_confirm_payment_card", "booked"),
         ("action_cancel_booking", "cancelled"),
     ]
+    assert quote_events[-1]["resultStatus"] == "payment_required"
     assert [b["status"] for b in snapshot["state"]["bookings"]] == ["cancelled"]
 
 
@@ -134,9 +128,12 @@ async def test_free_text_book_by_position_is_classified_and_needs_a_key(chat):
     assert refused.status_code == 400
     assert refused.json()["error"] == "idempotencyKey is required for kind=command_book_by_option_id"
 
-    quoted = await chat.event(session_id, text="book 2", idempotencyKey=chat.key("book"))
+    quoted = await chat.event(
+        session_id, text="book 2", payload={"simulate": "price_changed"}, idempotencyKey=chat.key("book")
+    )
     assert quoted["event"]["kind"] == "command_book_by_option_id"
-    assert quoted["result"]["artifacts"]["pendingBooking"]["optionId"] == second["optionId"]
+    assert quoted["result"]["status"] == "price_changed"
+    assert quoted["result"]["artifacts"]["priceChange"]["optionId"] == second["optionId"]
 
 
 async def test_the_matching_actor_may_be_named(chat):
@@ -183,8 +180,7 @@ async def test_an_unknown_session_is_a_404_naming_it(chat):
 
 async def test_a_card_declined_at_payment_keeps_the_booking_pending(chat):
     session_id = (await chat.create_session())["sessionId"]
-    option = (await search(chat, session_id))["result"]["artifacts"]["shortlist"][0]
-    quoted = await book(chat, session_id, option["optionId"])
+    _, quoted = await chat.quote(session_id, (await search(chat, session_id))["result"]["artifacts"]["shortlist"])
 
     failed = await pay(chat, session_id, default_card(quoted["result"])["paymentCardId"], simulate="card_declined")
 
@@ -197,8 +193,7 @@ async def test_a_card_declined_at_payment_keeps_the_booking_pending(chat):
 
 async def test_a_supplier_failure_while_booking_is_an_outcome_not_an_error(chat):
     session_id = (await chat.create_session())["sessionId"]
-    option = (await search(chat, session_id))["result"]["artifacts"]["shortlist"][0]
-    quoted = await book(chat, session_id, option["optionId"])
+    _, quoted = await chat.quote(session_id, (await search(chat, session_id))["result"]["artifacts"]["shortlist"])
 
     failed = await pay(chat, session_id, default_card(quoted["result"])["paymentCardId"], simulate="supplier_error")
 
@@ -210,7 +205,10 @@ async def test_an_option_this_session_was_never_shown_is_unavailable(chat):
     session_id = (await chat.create_session())["sessionId"]
     await search(chat, session_id)
 
-    answer = await book(chat, session_id, "1375108c-d021-4e45-a54a-e11ef553af07")
+    answer = await chat.event(
+        session_id, kind="action_book_option", payload={"optionId": "1375108c-d021-4e45-a54a-e11ef553af07"},
+        idempotencyKey=chat.key("book"),
+    )
 
     assert answer["result"]["status"] == "option_unavailable"
 

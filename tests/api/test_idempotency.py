@@ -146,10 +146,7 @@ async def test_a_request_for_an_unknown_session_does_not_consume_its_key(chat):
 async def test_fifty_identical_payments_book_once_and_record_one_event(app, chat):
     session_id = (await chat.create_session())["sessionId"]
     found = await chat.event(session_id, text=SEARCH, idempotencyKey="search")
-    option = found["result"]["artifacts"]["shortlist"][0]
-    quoted = await chat.event(
-        session_id, kind="action_book_option", payload={"optionId": option["optionId"]}, idempotencyKey="book"
-    )
+    _, quoted = await chat.quote(session_id, found["result"]["artifacts"]["shortlist"])
     card = quoted["result"]["artifacts"]["paymentCards"][0]
     body = {
         "sessionId": session_id,

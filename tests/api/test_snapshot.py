@@ -10,7 +10,8 @@ async def test_events_list_id_kind_status_time_and_text_when_there_was_one(chat,
     clock.advance(seconds=2, milliseconds=250)
     option_id = found["result"]["artifacts"]["shortlist"][0]["optionId"]
     quoted = await chat.event(
-        session_id, kind="action_book_option", payload={"optionId": option_id}, idempotencyKey="b1"
+        session_id, kind="action_book_option", payload={"optionId": option_id, "simulate": "price_changed"},
+        idempotencyKey="b1",
     )
 
     snapshot = await chat.snapshot(session_id)
@@ -26,7 +27,7 @@ async def test_events_list_id_kind_status_time_and_text_when_there_was_one(chat,
         {
             "eventId": quoted["event"]["id"],
             "kind": "action_book_option",
-            "resultStatus": "payment_required",
+            "resultStatus": "price_changed",
             "recordedAt": "2026-11-29T12:00:02.250Z",
         },
     ]
@@ -43,13 +44,10 @@ async def test_state_follows_the_stages_of_the_booking_flow(chat):
     assert state["stage"] == "shortlisted"
     assert state["search"] == found["result"]["artifacts"]["search"]
 
-    option_id = found["result"]["artifacts"]["shortlist"][0]["optionId"]
-    quoted = await chat.event(
-        session_id, kind="action_book_option", payload={"optionId": option_id}, idempotencyKey="b1"
-    )
+    option, quoted = await chat.quote(session_id, found["result"]["artifacts"]["shortlist"])
     state = (await chat.snapshot(session_id))["state"]
     assert state["stage"] == "awaiting_payment"
-    assert state["pendingBooking"]["optionId"] == option_id
+    assert state["pendingBooking"]["optionId"] == option["optionId"]
 
     card_id = quoted["result"]["artifacts"]["paymentCards"][0]["paymentCardId"]
     booked = await chat.event(
