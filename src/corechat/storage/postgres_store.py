@@ -223,34 +223,20 @@ class PostgresStore:
         require_aware(now)
         lease_expires_at = now + dt.timedelta(seconds=lease_seconds)
         expires_at = now + dt.timedelta(seconds=retention_seconds)
-        try:
-            async with self._pool.acquire() as db, db.transaction():
-                resumed = False
-                if key is not None:
+        async with self._pool.acquire() as db:
+            if key is None:  # one statement: its own transaction
+                return await _lease_session(db, scope, session_id, owner, now, lease_expires_at, resumed=False)
+            try:
+                async with db.transaction():
                     resumed = await _claim_key(db, key, session_id, owner, now, lease_expires_at, expires_at)
-                row = await db.fetchrow(
-                    "UPDATE sessions SET lease_owner = $4, lease_expires_at = $5"
-                    " WHERE id = $1 AND tenant_id = $2 AND mode = $3"
-                    " AND (lease_owner IS NULL OR lease_owner = $4 OR lease_expires_at <= $6)"
-                    f" RETURNING {SESSION_COLUMNS}",
-                    session_id,
-                    scope.tenant_id,
-                    scope.mode,
-                    owner,
-                    lease_expires_at,
-                    now,
-                )
-                if row is None:
-                    exists = await db.fetchval(
-                        "SELECT 1 FROM sessions WHERE id = $1 AND tenant_id = $2 AND mode = $3",
-                        session_id,
-                        scope.tenant_id,
-                        scope.mode,
+                    result = await _lease_session(
+                        db, scope, session_id, owner, now, lease_expires_at, resumed=resumed
                     )
-                    raise _Refused(ClaimResult(outcome="session_busy" if exists else "session_gone"))
-                return ClaimResult(outcome="claimed", resumed=resumed, session=records.session(row, instant))
-        except _Refused as refused:
-            return refused.result
+                    if result.outcome != "claimed":
+                        raise _Refused(result)  # roll the key back
+                    return result
+            except _Refused as refused:
+                return refused.result
 
     async def finish(
         self,
@@ -263,8 +249,11 @@ class PostgresStore:
         response_body: bytes | None,
     ) -> None:
         require_aware(event.recorded_at)
-        async with self._pool.acquire() as db, db.transaction():
-            if key is not None:
+        async with self._pool.acquire() as db:
+            if key is None:  # one statement: its own transaction
+                await _append_event(db, scope, event, owner, new_state)
+                return
+            async with db.transaction():
                 done = await db.fetchval(
                     "UPDATE idempotency SET status = 'done', response_body = $4, lease_owner = NULL,"
                     " lease_expires_at = NULL, session_id = $5"
@@ -278,39 +267,7 @@ class PostgresStore:
                 )
                 if done is None:
                     raise LeaseLost(event.session_id)
-            updated = await db.fetchval(
-                "UPDATE sessions SET state = $5, event_count = $6, updated_at = $7, lease_owner = NULL,"
-                " lease_expires_at = NULL"
-                " WHERE id = $1 AND tenant_id = $2 AND mode = $3 AND lease_owner = $4 AND event_count = $6 - 1"
-                " RETURNING 1",
-                event.session_id,
-                scope.tenant_id,
-                scope.mode,
-                owner,
-                new_state,
-                event.seq,
-                event.recorded_at,
-            )
-            if updated is None:
-                await _explain_finish_refusal(db, scope, event, owner)
-            try:
-                await db.execute(
-                    "INSERT INTO events (session_id, seq, event_id, kind, text, result_status, recorded_at,"
-                    " input, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    event.session_id,
-                    event.seq,
-                    event.event_id,
-                    event.kind,
-                    event.text,
-                    event.result_status,
-                    event.recorded_at,
-                    event.input,
-                    event.outcome,
-                )
-            except asyncpg.UniqueViolationError as exc:
-                if exc.constraint_name == "uq_events_event_id":
-                    raise EventIdTaken(event.event_id) from None
-                raise
+                await _append_event(db, scope, event, owner, new_state)
 
     async def release(self, scope: Scope, session_id: str, *, owner: str, key: KeyClaim | None) -> None:
         async with self._pool.acquire() as db, db.transaction():
@@ -334,6 +291,39 @@ class PostgresStore:
     async def purge_idempotency(self, before: dt.datetime) -> int:
         status = await self._pool.execute("DELETE FROM idempotency WHERE expires_at < $1", require_aware(before))
         return int(status.split()[-1])
+
+
+async def _lease_session(
+    db: asyncpg.Connection,
+    scope: Scope,
+    session_id: str,
+    owner: str,
+    now: dt.datetime,
+    lease_expires_at: dt.datetime,
+    *,
+    resumed: bool,
+) -> ClaimResult:
+    row = await db.fetchrow(
+        "UPDATE sessions SET lease_owner = $4, lease_expires_at = $5"
+        " WHERE id = $1 AND tenant_id = $2 AND mode = $3"
+        " AND (lease_owner IS NULL OR lease_owner = $4 OR lease_expires_at <= $6)"
+        f" RETURNING {SESSION_COLUMNS}",
+        session_id,
+        scope.tenant_id,
+        scope.mode,
+        owner,
+        lease_expires_at,
+        now,
+    )
+    if row is not None:
+        return ClaimResult(outcome="claimed", resumed=resumed, session=records.session(row, instant))
+    exists = await db.fetchval(
+        "SELECT 1 FROM sessions WHERE id = $1 AND tenant_id = $2 AND mode = $3",
+        session_id,
+        scope.tenant_id,
+        scope.mode,
+    )
+    return ClaimResult(outcome="session_busy" if exists else "session_gone")
 
 
 async def _claim_key(
@@ -399,6 +389,41 @@ async def _claim_key(
             expires_at,
         )
         return False
+
+
+async def _append_event(
+    db: asyncpg.Connection, scope: Scope, event: EventRecord, owner: str, new_state: bytes
+) -> None:
+    """Store the state and append the event, in one statement, if we hold the lease and ``seq`` is next."""
+    try:
+        appended = await db.fetchval(
+            "WITH leased AS ("
+            " UPDATE sessions SET state = $10, event_count = $2, updated_at = $7, lease_owner = NULL,"
+            " lease_expires_at = NULL"
+            " WHERE id = $1 AND tenant_id = $11 AND mode = $12 AND lease_owner = $13 AND event_count = $2 - 1"
+            " RETURNING id)"
+            " INSERT INTO events (session_id, seq, event_id, kind, text, result_status, recorded_at, input, outcome)"
+            " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM leased RETURNING 1",
+            event.session_id,
+            event.seq,
+            event.event_id,
+            event.kind,
+            event.text,
+            event.result_status,
+            event.recorded_at,
+            event.input,
+            event.outcome,
+            new_state,
+            scope.tenant_id,
+            scope.mode,
+            owner,
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == "uq_events_event_id":
+            raise EventIdTaken(event.event_id) from None
+        raise
+    if appended is None:
+        await _explain_finish_refusal(db, scope, event, owner)
 
 
 async def _explain_finish_refusal(db: asyncpg.Connection, scope: Scope, event: EventRecord, owner: str) -> None:
