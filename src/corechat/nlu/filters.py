@@ -23,7 +23,7 @@ _MONEY = re.compile(
     r"(?P<cue>\b(?:" + _BUDGET_CUE + r")\s*(?::\s*)?)?"
     r"(?:(?P<cur>us\$|c\$|\$|€|£|\busd\b|\beur\b|\bgbp\b|\bcad\b)\s*(?P<amt>" + _AMOUNT + r")(?P<k>k\b)?"
     r"|(?P<amt2>" + _AMOUNT + r")(?P<k2>k\b)?\s*(?P<cur2>dollars?|bucks|usd|euros?|eur|pounds|gbp|cad|€|\$)(?![a-z])"
-    r"|(?<![\d/.])(?P<amt3>\d{2,5})(?P<k3>k\b)?(?=\s*(?:/|per|a|an|each)\s*(?:night|nite|nt)\b|\s*nightly\b|\s*(?:in\s+)?total\b))"
+    r"|(?<![\d/.,])(?P<amt3>\d{1,3}(?:,\d{3})+|\d{2,5})(?P<k3>k\b)?(?=\s*(?:/|per|a|an|each)\s*(?:night|nite|nt)\b|\s*nightly\b|\s*(?:in\s+)?total\b))"
 )
 _BARE_BUDGET = re.compile(
     r"\b(?P<cue>under|below|less than|max(?:imum)?|at most|up to|no more than|budget(?:\s+(?:of|is))?|cap(?:ped)?\s+at|cheaper than)"
@@ -227,7 +227,7 @@ def _adults(text: str, found: FilterFindings) -> str:
     return text
 
 
-_BARE_COUNT = re.compile(r"(?<![\d.$/:-])\b(?P<n>\d{1,2}|" + NUMBER_WORD + r")\b(?![\d.:/])")
+_BARE_COUNT = re.compile(r"(?<![\d.$/:-])\b(?P<n>\d{1,2}|" + NUMBER_WORD + r")\b(?!\.\d|[\d:/])")
 
 
 def bare_count(text: str) -> tuple[int, tuple[int, int]] | None:

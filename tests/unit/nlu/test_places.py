@@ -1,0 +1,64 @@
+"""The gazetteer and the destination finder."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from corechat.nlu import NluContext, interpret, places
+from corechat.nlu.text import fold
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def find(text: str, expecting: bool = False):
+    return places.find(text, fold(text), expecting_place=expecting)
+
+
+def test_load_builds_the_gazetteer_once():
+    assert places.load() is places.load()
+
+
+def test_a_place_carries_every_field_the_engine_needs():
+    place = find("Seattle").place
+    assert place is not None
+    assert (place.city, place.region, place.region_code, place.country_code) == ("Seattle", "Washington", "WA", "US")
+    assert (round(place.latitude, 2), round(place.longitude, 2)) == (47.61, -122.33)
+    assert (place.geoname_id, place.timezone) == (5809844, "America/Los_Angeles")
+    assert place.population > 700_000
+
+
+def test_regions_outside_the_us_are_named_in_full():
+    toronto = find("Toronto").place
+    assert (toronto.region, toronto.region_code, toronto.country_code) == ("Ontario", "ON", "CA")
+    sydney = find("Sydney").place
+    assert (sydney.region, sydney.region_code) == ("New South Wales", "NSW")
+
+
+def test_an_ambiguous_name_goes_to_the_most_populous_city():
+    assert find("Springfield").place.region_code == "MO"
+    assert find("Springfield, Massachusetts").place.region_code == "MA"
+
+
+def test_the_finder_reports_the_span_it_used_including_the_qualifier():
+    text = "hotels in Portland, Maine next week"
+    found = find(text)
+    (start, end), = found.spans
+    assert text[start:end] == "Portland, Maine"
+
+
+def test_an_unknown_capitalised_name_after_in_is_reported():
+    assert find("a hotel in Wakanda please").unknown == "Wakanda"
+
+
+def test_lowercase_ordinary_words_are_not_reported_as_places():
+    assert find("I'm interested in something quiet").unknown is None
+
+
+def test_an_ordinary_word_town_needs_evidence():
+    assert find("Nice").place is None
+    assert find("Nice", expecting=True).place.country_code == "FR"
+
+
+def test_a_one_word_answer_to_where_is_a_place_even_misspelt():
+    interp = interpret("chicgo", NluContext(last_question="destination"), TODAY)
+    assert interp.change.destination.city == "Chicago"
