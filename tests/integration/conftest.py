@@ -112,7 +112,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[DatabaseStore]:
-    opened = await open_store(database_url, pool_max_size=60)
+    opened = await open_store(database_url, pool_max_size=20)
     try:
         yield opened
     finally:
