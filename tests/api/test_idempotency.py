@@ -187,3 +187,39 @@ async def test_expired_keys_are_purged_and_then_run_anew(app, chat, clock):
     assert again.status_code == 200
     assert "idempotent-replayed" not in again.headers
     assert again.json()["data"]["event"]["id"] != first.json()["data"]["event"]["id"]
+
+
+async def test_a_retry_after_a_crash_between_booking_and_finish_answers_that_booking(app, chat, clock):
+    from corechat.conversation.state import decode_state
+    from corechat.payments.demo import DemoWallet
+    from corechat.service.identifiers import supplier_key
+    from corechat.suppliers.demo import DemoSupplier
+
+    session_id = (await chat.create_session())["sessionId"]
+    found = await chat.event(session_id, text=SEARCH, idempotencyKey="search")
+    _, quoted = await chat.quote(session_id, found["result"]["artifacts"]["shortlist"])
+    card_id = quoted["result"]["artifacts"]["paymentCards"][0]["paymentCardId"]
+    body = {
+        "sessionId": session_id,
+        "kind": "action_confirm_payment_card",
+        "payload": {"paymentCardId": card_id},
+        "idempotencyKey": "pay:001",
+    }
+    # The first attempt claimed the key, booked at the supplier, and died before its finish.
+    await claim_as_another_request(app, chat.partner, clock, body)
+    scope = Scope(chat.partner.tenant_id, chat.partner.mode)
+    pending = decode_state((await app.store.get_session(scope, session_id)).state).pending
+    cards = await DemoWallet().list_cards(tenant_id="tenant-a", actor_id="partner_user_001", mode="test")
+    card = next(c for c in cards if c.payment_card_id == card_id)
+    supplier = DemoSupplier(ledger=app.store.booking_ledger(), clock=clock)
+    earlier = await supplier.book(pending.option, card, supplier_key=supplier_key(chat.partner.partner_id, "pay:001"))
+    clock.advance(seconds=31)
+
+    response = await chat.http.post(EVENTS, json=body, headers=chat.partner.headers)
+
+    assert response.status_code == 200
+    result = response.json()["data"]["result"]
+    assert (result["status"], result["artifacts"]["booking"]["bookingId"]) == ("booked", earlier.booking_id)
+    snapshot = await chat.snapshot(session_id)
+    assert [b["bookingId"] for b in snapshot["state"]["bookings"]] == [earlier.booking_id]
+    assert [e["kind"] for e in snapshot["events"]].count("action_confirm_payment_card") == 1

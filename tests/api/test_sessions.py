@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 SESSIONS = "/api/partner/v1/core-chat/sessions"
 CREATED_AT = "2026-11-29T12:00:00.000Z"  # the FixedClock of the fixtures
 
@@ -86,3 +88,32 @@ async def test_a_created_session_carries_the_partner_headers(client, partner):
     assert response.headers["x-partner-id"] == partner.partner_id
     assert response.headers["x-ratelimit-limit"] == "120"
     assert re.fullmatch(r"[0-9a-f-]{36}", response.headers["x-request-id"])
+
+
+class ScriptedIds:
+    """An id source that repeats itself, as a CSPRNG almost never does."""
+
+    def __init__(self, *tokens: str) -> None:
+        self._tokens = iter(tokens)
+
+    def token(self, alphabet: str, length: int) -> str:
+        return next(self._tokens)
+
+
+class TestSessionIdCollision:
+    @pytest.fixture
+    async def app(self, settings, clock):
+        from corechat.bootstrap import build
+
+        built = await build(settings, clock=clock, ids=ScriptedIds("aaaaaaaa", "aaaaaaaa", "bbbbbbbb"))
+        try:
+            yield built
+        finally:
+            await built.close()
+
+    async def test_a_taken_session_id_is_drawn_again(self, chat):
+        first = await chat.create_session()
+        second = await chat.create_session()
+
+        assert first["sessionId"] == "sess_1795953600000_aaaaaaaa"
+        assert second["sessionId"] == "sess_1795953600000_bbbbbbbb"

@@ -14,6 +14,7 @@ How one event travels (CONVERSATION.md §8, ARCHITECTURE.md "How a request trave
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Protocol
 
 from corechat import jsoncodec
@@ -36,6 +37,7 @@ from corechat.service.commands import Caller, CreateSession, Reply, SendEvent
 from corechat.service.effects import EffectRunner
 from corechat.service.views import event_reply_view, session_view
 from corechat.storage.ports import (
+    AlreadyExists,
     EventIdTaken,
     EventRecord,
     IdempotencyRecord,
@@ -48,12 +50,12 @@ from corechat.storage.ports import (
 from corechat.suppliers.port import HotelSupplier
 
 DEFAULT_CHANNEL_ID = "partner-chat"
-MIN_RETENTION_SECONDS = 24 * 3600
 # Waiting for a busy session may outlast one lease (the holder may have crashed and its lease
 # must expire before the session can be taken over), plus a margin for the takeover itself.
 BUSY_WAIT_MARGIN_SECONDS = 5.0
 # A turn asks for at most a few effects (price check, cards, book); more means an engine bug.
 MAX_EFFECTS_PER_EVENT = 8
+SESSION_ID_ATTEMPTS = 3
 
 
 class ServiceSettings(Protocol):
@@ -80,7 +82,6 @@ class Service:
         self._ids = ids
         self._settings = settings
         self._effects = EffectRunner(supplier, wallet, settings.supplier_timeout_seconds)
-        self._retention = max(float(settings.idempotency_retention_seconds), MIN_RETENTION_SECONDS)
         # A hint, never a lock: the suffix last used in this process for the current millisecond,
         # so that events in one millisecond do not each probe the taken ids one by one.
         self._last_event_ms = -1
@@ -90,28 +91,16 @@ class Service:
 
     async def create_session(self, caller: Caller, command: CreateSession) -> Reply:
         now = self._clock.now()
-        session_id = identifiers.new_session_id(now, self._ids)
-        conversation = command.conversation
-        channel_id = (conversation.channel_id if conversation else None) or DEFAULT_CHANNEL_ID
-        thread_ts = (conversation.thread_ts if conversation else None) or session_id
         state = self._engine.initial_state()
-        session = SessionRecord(
-            session_id=session_id,
-            tenant_id=caller.tenant_id,
-            mode=caller.mode,
-            partner_id=caller.partner_id,
-            actor_id=command.actor.actor_id,
-            timezone_offset_minutes=command.actor.timezone_offset_minutes,
-            channel_id=channel_id,
-            workspace_id=command.channel.workspace_id if command.channel else None,
-            conversation_id=f"{channel_id}:{session_id}",
-            thread_ts=thread_ts,
-            created_at=now,
-            updated_at=now,
-            event_count=0,
-            state=jsoncodec.encode(state),
-        )
-        await self._store.create_session(session)
+        for attempt in range(1, SESSION_ID_ATTEMPTS + 1):
+            session = _new_session(caller, command, now, identifiers.new_session_id(now, self._ids), state)
+            try:
+                await self._store.create_session(session)
+                break
+            except AlreadyExists:
+                # 36**8 ids per millisecond make this all but impossible; a retry makes it harmless.
+                if attempt == SESSION_ID_ATTEMPTS:
+                    raise
         return _reply(session_view(session, [], self._engine.snapshot_view(state)))
 
     async def get_session(self, caller: Caller, session_id: str) -> Reply:
@@ -228,7 +217,7 @@ class Service:
                 owner=owner,
                 now=self._clock.now(),
                 lease_seconds=self._settings.lease_seconds,
-                retention_seconds=self._retention,
+                retention_seconds=self._settings.idempotency_retention_seconds,
             )
             outcome = result.outcome
             if outcome == "claimed":
@@ -302,6 +291,29 @@ class Service:
                 continue
             self._last_event_ms, self._last_suffix = millis, suffix
             return Reply(body=body)
+
+
+def _new_session(
+    caller: Caller, command: CreateSession, now: dt.datetime, session_id: str, state: Any
+) -> SessionRecord:
+    conversation = command.conversation
+    channel_id = (conversation.channel_id if conversation else None) or DEFAULT_CHANNEL_ID
+    return SessionRecord(
+        session_id=session_id,
+        tenant_id=caller.tenant_id,
+        mode=caller.mode,
+        partner_id=caller.partner_id,
+        actor_id=command.actor.actor_id,
+        timezone_offset_minutes=command.actor.timezone_offset_minutes,
+        channel_id=channel_id,
+        workspace_id=command.channel.workspace_id if command.channel else None,
+        conversation_id=f"{channel_id}:{session_id}",
+        thread_ts=(conversation.thread_ts if conversation else None) or session_id,
+        created_at=now,
+        updated_at=now,
+        event_count=0,
+        state=jsoncodec.encode(state),
+    )
 
 
 def _scope(caller: Caller) -> Scope:
