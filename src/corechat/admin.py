@@ -87,15 +87,25 @@ def db_upgrade(args: argparse.Namespace) -> int:
     from corechat.storage.migrate import current_revision, upgrade
 
     url = database_url(args)
-    upgrade(url)
-    print(f"Schema at {current_revision(url)}.")
+    try:
+        upgrade(url)
+        revision = current_revision(url)
+    except _database_errors() as exc:
+        print(f"Cannot upgrade {_safe(url)}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Schema at {revision}.")
     return 0
 
 
 def db_current(args: argparse.Namespace) -> int:
     from corechat.storage.migrate import current_revision, head_revision
 
-    revision = current_revision(database_url(args))
+    url = database_url(args)
+    try:
+        revision = current_revision(url)
+    except _database_errors() as exc:
+        print(f"Cannot read {_safe(url)}: {exc}", file=sys.stderr)
+        return 1
     head = head_revision()
     if revision is None:
         print(f"Not migrated (newest migration: {head}).")
@@ -111,7 +121,7 @@ def db_copy(args: argparse.Namespace) -> int:
     try:
         upgrade(args.target)
         copied = asyncio.run(copy_database(args.source, args.target))
-    except (CopyRefused, ValueError, OSError) as exc:
+    except (CopyRefused, *_database_errors()) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print("Copied " + ", ".join(f"{count} {table}" for table, count in copied.items()) + ".")
@@ -241,9 +251,23 @@ def _with_store(args: argparse.Namespace, run: Callable[[Any], Awaitable[int]]) 
         print(f"{exc}: pass --partner-id to choose another id.", file=sys.stderr)
     except UnknownPartner as exc:
         print(f"No partner {exc.args[0]}.", file=sys.stderr)
-    except (ValueError, RuntimeError, OSError) as exc:
+    except (RuntimeError, *_database_errors()) as exc:
         print(str(exc), file=sys.stderr)
     return 1
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """What a wrong URL, an unreachable server or an unusable file raises: reported in a line, not a traceback."""
+    import sqlite3
+
+    import asyncpg
+
+    return (ValueError, OSError, asyncio.TimeoutError, sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+def _safe(url: str) -> str:
+    """The URL without its password."""
+    return re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", url)
 
 
 def _key_state(key, now: dt.datetime) -> str:

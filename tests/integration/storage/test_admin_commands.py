@@ -112,3 +112,18 @@ def test_the_database_url_comes_from_the_environment(capsys, tmp_path, monkeypat
 
     assert code == 0
     assert (tmp_path / "env.db").is_file()
+
+
+def test_an_unusable_database_url_is_one_line_on_stderr(capsys):
+    code, out, err = run(capsys, "db", "upgrade", "--database-url", "mysql://somewhere/db")
+
+    assert (code, out) == (1, "")
+    assert err == "Cannot upgrade mysql://somewhere/db: unsupported database URL scheme 'mysql': use sqlite:/// or postgresql://\n"
+
+
+def test_an_unreachable_server_hides_the_password(capsys):
+    code, _, err = run(capsys, "db", "current", "--database-url", "postgresql://admin:hunter2@127.0.0.1:1/db")
+
+    assert code == 1
+    assert err.startswith("Cannot read postgresql://admin:***@127.0.0.1:1/db: ")
+    assert "hunter2" not in err
