@@ -19,7 +19,3 @@ def stay(check_in: dt.date, check_out: dt.date) -> str:
     if (check_in.year, check_in.month) == (check_out.year, check_out.month):
         return f"{check_in:%b} {check_in.day}-{check_out.day}"
     return f"{check_in:%b} {check_in.day}-{check_out:%b} {check_out.day}"
-
-
-def day(value: dt.date) -> str:
-    return f"{value:%b} {value.day}"

@@ -444,3 +444,22 @@ def test_a_position_still_means_the_last_shortlist_shown_after_a_search_found_no
     chat.send(text="5 stars only")
     chat.answer([make.option(9, stars=3)])
     assert chat.send(None, "book 2") == PriceCheckEffect(option=listed[1])
+
+
+def test_a_failed_card_listing_is_supplier_unavailable_and_nothing_is_pending(chat, make):
+    listed = offers(make)
+    chat.shortlisted(listed)
+    chat.send("action_book_option", optionId=listed[0].option_id)
+    chat.answer(PriceAvailable(option=listed[0]))
+    done = chat.answer(EffectFailed(reason="supplier_error"))
+    assert done.result.status == "supplier_unavailable"
+    assert chat.state.pending is None
+
+
+def test_a_written_hotel_name_matches_exactly_then_by_containment(make):
+    from corechat.conversation.option_refs import option_named
+
+    listed = tuple(offers(make))
+    assert option_named("the Sound Suites", listed) == listed[2]
+    assert option_named("pike", listed) == listed[1]
+    assert option_named("Space Needle Hotel", listed) is None

@@ -136,3 +136,11 @@ def test_a_supplier_failure_while_cancelling_keeps_the_booking(chat, make):
     assert done.result.status == "supplier_unavailable"
     assert done.result.message == "The hotel supplier didn't answer, so the booking is still confirmed. Please try again in a moment."
     assert chat.state.bookings == (made,)
+
+
+def test_a_booking_the_supplier_does_not_know_is_rejected(chat, make):
+    refundable_booked(chat, make)
+    chat.send("action_cancel_booking")
+    done = chat.answer(EffectFailed(reason="booking_not_found"))
+    assert done.result.status == "action_rejected"
+    assert done.result.message == "The hotel supplier has no record of that booking."

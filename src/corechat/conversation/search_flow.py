@@ -1,0 +1,89 @@
+"""Search turns: merge the text into the criteria, ask for what is missing, or search and rank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from corechat.model import Criteria, Option, SearchRequest
+
+from . import actions, replies
+from .criteria import apply, missing, problems, question_for, search_request
+from .ranking import passes_filters, rank
+from .steps import Done, EffectFailed, SearchEffect, Step
+from .turn import Turn
+from .views import option_view
+
+
+def _criteria_after(turn: Turn) -> Criteria:
+    interpretation = turn.command.interpretation
+    assert interpretation is not None, "prepare interprets every search turn"
+    return apply(turn.state.criteria, interpretation)
+
+
+def decide_search(turn: Turn) -> Step:
+    criteria = _criteria_after(turn)
+    missing_fields = missing(criteria)
+    found = _unique([*turn.command.interpretation.problems, *problems(criteria, turn.today)])
+    if missing_fields or found:
+        question = question_for(missing_fields)
+        return turn.done(
+            "needs_input",
+            replies.ask(question, found),
+            {"missing": missing_fields, "problems": found},
+            criteria=criteria,
+            last_question=question,
+            **turn.abandon_pending(),
+        )
+    return SearchEffect(request=search_request(criteria, turn.today))
+
+
+def searched(turn: Turn, effect: SearchEffect, outcome: Any) -> Done:
+    criteria = _criteria_after(turn)
+    facts = {"criteria": criteria, "last_question": None, **turn.abandon_pending()}
+    if isinstance(outcome, EffectFailed):
+        return turn.done("supplier_unavailable", replies.supplier_unavailable(), **facts)
+    offers: list[Option] = list(outcome)
+    shortlist = rank(offers, effect.request)
+    if not shortlist:
+        return turn.done(
+            "no_results",
+            replies.no_results(effect.request, _filter_to_relax(offers, effect.request)),
+            **facts,
+        )
+    return turn.done(
+        "shortlist",
+        replies.shortlist(effect.request, shortlist),
+        {"shortlist": [option_view(o) for o in shortlist]},
+        actions.book_each(shortlist),
+        shortlist=tuple(shortlist),
+        **facts,
+    )
+
+
+_FILTERS = ("refundable_only", "max_price_per_night", "max_total_price", "min_stars", "min_rating")
+_FILTER_NAMES = {
+    "refundable_only": "refundableOnly",
+    "max_price_per_night": "maxPricePerNight",
+    "max_total_price": "maxTotalPrice",
+    "min_stars": "minStars",
+    "min_rating": "minRating",
+}
+
+
+def _filter_to_relax(offers: list[Option], request: SearchRequest) -> str | None:
+    """The stated filter whose removal alone would bring back the most options, if any would."""
+    best, best_count = None, 0
+    for name in _FILTERS:
+        if getattr(request, name) in (None, False):
+            continue
+        relaxed = msgspec.structs.replace(request, **{name: False if name == "refundable_only" else None})
+        count = sum(1 for o in offers if passes_filters(o, relaxed))
+        if count > best_count:
+            best, best_count = _FILTER_NAMES[name], count
+    return best
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
