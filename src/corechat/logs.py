@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import logging.handlers
+import queue
 import sys
 import traceback
 
@@ -39,19 +41,42 @@ class JsonLineFormatter(logging.Formatter):
         return _encoder.encode(line).decode()
 
 
+class _QueuedHandler(logging.handlers.QueueHandler):
+    """Hands records to a writer thread as they are: formatting and file I/O stay off the event loop."""
+
+    def __init__(self, target: logging.Handler) -> None:
+        super().__init__(queue.SimpleQueue())
+        self.target = target
+        self._listener = logging.handlers.QueueListener(self.queue, target, respect_handler_level=False)
+        self._listener.start()
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        return record
+
+    def flush(self) -> None:
+        """Wait until every record queued so far is written (tests read the file right after)."""
+        self._listener.stop()
+        self.target.flush()
+        self._listener.start()
+
+    def close(self) -> None:
+        self._listener.stop()
+        self.target.close()
+        super().close()
+
+
 def configure(settings: Settings) -> logging.Handler:
-    """Route every ``corechat.*`` logger to one JSON-lines handler; returns it (tests may remove it)."""
-    handler: logging.Handler
+    """Route every ``corechat.*`` logger to one JSON-lines handler; returns it (``release`` undoes it)."""
+    target: logging.Handler
     if settings.log_file:
-        handler = logging.FileHandler(settings.log_file, encoding="utf-8")
+        target = logging.FileHandler(settings.log_file, encoding="utf-8")
     else:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonLineFormatter())
+        target = logging.StreamHandler(sys.stderr)
+    target.setFormatter(JsonLineFormatter())
+    handler = _QueuedHandler(target)
     logger = logging.getLogger(LOGGER_NAME)
-    for old in [h for h in logger.handlers if getattr(h, "_corechat", False)]:
-        logger.removeHandler(old)
-        old.close()
-    handler._corechat = True  # type: ignore[attr-defined]
+    for old in [h for h in logger.handlers if isinstance(h, _QueuedHandler)]:
+        release(old)
     logger.addHandler(handler)
     logger.setLevel(settings.log_level.upper())
     logger.propagate = False
@@ -59,7 +84,7 @@ def configure(settings: Settings) -> logging.Handler:
 
 
 def release(handler: logging.Handler) -> None:
-    """Detach and close a handler made by ``configure`` (the app is closing)."""
+    """Detach and close a handler made by ``configure`` (the app is closing), writing what is queued."""
     for name in (LOGGER_NAME, "uvicorn.error"):
         logging.getLogger(name).removeHandler(handler)
     handler.close()

@@ -1,14 +1,16 @@
-"""Per-process minute windows: the ``limits`` package's fixed window over its memory storage."""
+"""Per-process minute windows: fixed windows counted in the ``limits`` package's memory storage.
+
+The storage is used directly (one increment and one expiry read per hit) rather than through the
+strategy classes, which rebuild the same key strings several times per call on the hot path.
+"""
 
 from __future__ import annotations
 
 import time
 
-from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import FixedWindowRateLimiter
 
-from corechat.ratelimit.window import Window
+from corechat.ratelimit.window import WINDOW_SECONDS, Window
 
 
 class MemoryLimiter:
@@ -16,32 +18,23 @@ class MemoryLimiter:
 
     def __init__(self) -> None:
         self._storage = MemoryStorage()
-        self._strategy = FixedWindowRateLimiter(self._storage)
-        self._items: dict[int, RateLimitItemPerMinute] = {}
 
     async def hit(self, key: str, limit: int) -> Window:
-        item = self._item(limit)
-        allowed = await self._strategy.hit(item, key)
-        return await self._window(item, key, allowed)
+        count = await self._storage.incr(key, WINDOW_SECONDS)
+        return await self._window(key, count, limit, allowed=count <= limit)
 
     async def peek(self, key: str, limit: int) -> Window:
-        item = self._item(limit)
-        return await self._window(item, key, await self._strategy.test(item, key))
+        count = await self._storage.get(key)
+        return await self._window(key, count, limit, allowed=count < limit)
 
     async def close(self) -> None:
         await self._storage.reset()
 
-    async def _window(self, item: RateLimitItemPerMinute, key: str, allowed: bool) -> Window:
-        stats = await self._strategy.get_window_stats(item, key)
+    async def _window(self, key: str, count: int, limit: int, *, allowed: bool) -> Window:
+        reset_at = await self._storage.get_expiry(key) if count else time.time() + WINDOW_SECONDS
         return Window(
             allowed=allowed,
-            limit=item.amount,
-            remaining=max(0, stats.remaining),
-            reset_after=max(0.0, stats.reset_time - time.time()),
+            limit=limit,
+            remaining=max(0, limit - count),
+            reset_after=max(0.0, reset_at - time.time()),
         )
-
-    def _item(self, limit: int) -> RateLimitItemPerMinute:
-        item = self._items.get(limit)
-        if item is None:
-            item = self._items[limit] = RateLimitItemPerMinute(limit)
-        return item
