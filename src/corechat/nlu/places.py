@@ -81,8 +81,9 @@ def _capitalised(original: str, tok) -> bool:
 
 
 def _longest_at(g: Gazetteer, original: str, folded: str, toks, i: int, expecting: bool) -> _Candidate | None:
+    most = min(g.longest_from.get(toks[i][0].split("'")[0], 1), g.max_name_words)
     limit = 1
-    while limit < g.max_name_words and i + limit < len(toks) and _contiguous(folded, toks, i + limit - 1, i + limit):
+    while limit < most and i + limit < len(toks) and _contiguous(folded, toks, i + limit - 1, i + limit):
         limit += 1
     for n in range(limit, 0, -1):
         phrase = " ".join(t[0] for t in toks[i:i + n]).replace("'", " ")
@@ -244,10 +245,7 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
             cutoff = 84 if evidence else 90
             if len(phrase) < 6:
                 cutoff = max(cutoff, 88)
-            size = len(phrase)
-            choices = []
-            for n in range(size - 2, size + 3):
-                choices.extend(g.fuzzy_buckets.get(n, ()))
+            choices = g.fuzzy_buckets.get((phrase[0], len(phrase)), ())
             match = process.extractOne(phrase, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match is None:
                 continue
