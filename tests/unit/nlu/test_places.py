@@ -62,3 +62,19 @@ def test_an_ordinary_word_town_needs_evidence():
 def test_a_one_word_answer_to_where_is_a_place_even_misspelt():
     interp = interpret("chicgo", NluContext(last_question="destination"), TODAY)
     assert interp.change.destination.city == "Chicago"
+
+
+def test_regions_come_from_the_tables_where_geonames_codes_are_not_iso():
+    expected = {
+        "Paris": ("Île-de-France", "IDF", "FR"), "Munich": ("Bavaria", "BY", "DE"),
+        "Barcelona": ("Catalonia", "CT", "ES"), "Osaka": ("Osaka", "27", "JP"), "Cancun": ("Quintana Roo", "ROO", "MX"),
+        "Florence": ("Tuscany", "52", "IT"), "Edinburgh": ("Scotland", "SCT", "GB"),
+    }
+    for text, (region, code, country) in expected.items():
+        place = find(text).place
+        assert (place.region, place.region_code, place.country_code) == (region, code, country), text
+
+
+def test_a_country_without_a_region_table_still_gives_the_city():
+    place = find("Lagos").place
+    assert (place.city, place.country_code, place.region, place.region_code) == ("Lagos", "NG", None, None)
