@@ -4,6 +4,10 @@
 ``BEGIN IMMEDIATE`` transaction. PostgreSQL: in one transaction, a transaction-scoped advisory
 lock, then the version is read and the SQL Alembic renders from it is executed (see
 ``migrations/env.py``). ``upgrade`` blocks; from async code use ``upgrade_async``.
+
+A new migration: ``command.revision(alembic_config("sqlite:///unused"), "why", rev_id="0002_name")``,
+written as DDL that both dialects accept; then update ``schema.HEAD_REVISION`` and ``schema.COLUMNS``
+(tests/integration/storage/test_migrations.py checks both against the databases).
 """
 
 from __future__ import annotations
