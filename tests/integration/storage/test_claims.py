@@ -402,3 +402,10 @@ async def test_two_stores_on_one_database_share_the_claims(store, seed, database
         await second.close()
 
     assert sorted(r.outcome for r in results) == ["claimed"] + ["key_in_progress"] * 49
+
+
+async def test_a_naive_instant_is_refused(store, seed):
+    await seed.session()
+
+    with pytest.raises(ValueError, match="timezone-aware"):
+        await claim(store, seed, seed.key_claim(), at=dt.datetime(2026, 11, 29, 12, 0))
