@@ -55,14 +55,20 @@ class _QueuedHandler(logging.handlers.QueueHandler):
 
     def flush(self) -> None:
         """Wait until every record queued so far is written (tests read the file right after)."""
-        self._listener.stop()
+        if self._running():
+            self._listener.stop()
+            self._listener.start()
         self.target.flush()
-        self._listener.start()
 
     def close(self) -> None:
-        self._listener.stop()
+        """Write what is queued and close; closing twice (several apps in one process) is harmless."""
+        if self._running():
+            self._listener.stop()
         self.target.close()
         super().close()
+
+    def _running(self) -> bool:
+        return getattr(self._listener, "_thread", None) is not None
 
 
 def configure(settings: Settings) -> logging.Handler:

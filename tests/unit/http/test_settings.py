@@ -48,3 +48,11 @@ def test_bad_values_stop_with_a_message_naming_the_variable(env, message):
     with pytest.raises(ConfigError) as caught:
         Settings.from_env(env)
     assert str(caught.value) == message
+
+
+def test_serve_stops_before_starting_when_a_setting_is_bad(monkeypatch, capsys):
+    from corechat.cli import main
+
+    monkeypatch.setenv("CORECHAT_RATE_LIMIT_PER_MINUTE", "zero")
+    assert main(["serve", "--port", "1"]) == 2
+    assert capsys.readouterr().err == "corechat: CORECHAT_RATE_LIMIT_PER_MINUTE must be an integer, got 'zero'\n"
