@@ -1,0 +1,170 @@
+"""Servers under test as subprocesses pinned to one core, their CPU time, and wrk pinned to the other."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVER_CORE = "0"
+LOAD_CORE = "1"
+HOST = "127.0.0.1"
+LUA = Path(__file__).parent / "lua"
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """One server process (and the workers it forks), pinned to ``SERVER_CORE``."""
+
+    def __init__(self, name: str, argv: list[str], *, env: dict[str, str], log: Path, ready_path: str | None) -> None:
+        self.name = name
+        self.port = free_port()
+        self._argv = [arg.replace("{port}", str(self.port)) for arg in argv]
+        self._env = {**os.environ, **env}
+        self._log = log
+        self._ready_path = ready_path
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self, timeout: float = 60.0) -> None:
+        log = open(self._log, "ab")
+        self._process = subprocess.Popen(
+            ["taskset", "-c", SERVER_CORE, *self._argv],
+            env=self._env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self._process.returncode}; see {self._log}")
+            if self._answers():
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not start within {timeout:.0f} s; see {self._log}")
+
+    def stop(self) -> None:
+        if self._process is None or self._process.poll() is not None:
+            return
+        os.killpg(self._process.pid, signal.SIGTERM)  # our own process group: the server and its workers
+        try:
+            self._process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the server and every live descendant (uvicorn workers), all threads."""
+        total = 0
+        for pid in _descendants(self._process.pid):
+            total += _cpu_ticks(pid)
+        return total / _TICKS
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection((HOST, self.port), timeout=1) as conn:
+                if self._ready_path is None:
+                    return True
+                conn.sendall(f"GET {self._ready_path} HTTP/1.1\r\nhost: {HOST}\r\n\r\n".encode())
+                return b" 200 " in conn.recv(200)
+        except OSError:
+            return False
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # fields from the 3rd on; the command may hold spaces
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = _stat_fields(pid)
+    return 0 if fields is None else int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat_fields(int(entry))
+            if fields is not None:
+                children.setdefault(int(fields[1]), []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, ()))
+    return found
+
+
+@dataclass
+class Load:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    non2xx: int
+    socket_errors: int
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def wrk(
+    port: int, path: str, script: str, args: list[str], *, seconds: float, connections: int = 32, threads: int = 2
+) -> Load:
+    """wrk on ``LOAD_CORE`` with bench/lua/report.lua in front of ``script``; its JSON line parsed."""
+    with tempfile.NamedTemporaryFile("w", suffix="-" + script, delete=False) as out:
+        out.write((LUA / "report.lua").read_text() + "\n" + (LUA / script).read_text())
+    combined = Path(out.name)
+    try:
+        completed = subprocess.run(
+            [
+                "taskset", "-c", LOAD_CORE, "wrk",
+                f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+                "-s", str(combined), f"http://{HOST}:{port}{path}", "--", *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        )
+    finally:
+        combined.unlink(missing_ok=True)
+    line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no figures:\n{completed.stdout}\n{completed.stderr}")
+    data = json.loads(line[len("BENCH_JSON "):])
+    return Load(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        non2xx=data["non2xx"],
+        socket_errors=data["socket_errors"],
+        counts=data["counts"],
+    )
