@@ -22,7 +22,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# wrk (the Debian package) is the load generator; installed here when missing.
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update && apt-get install -y wrk; }
 	$(BIN)/python -m bench
 
 clean:
