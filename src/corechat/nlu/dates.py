@@ -24,6 +24,9 @@ WEEKDAYS = {
     "monday": 0, "tuesday": 1, "tues": 1, "wednesday": 2, "weds": 2, "thursday": 3, "thurs": 3,
     "friday": 4, "saturday": 5, "sunday": 6,
 }
+SHORT_WEEKDAYS = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}
 MAX_DAYS_AHEAD = 730  # "in 10 days" yes; "in 5000 days" is not a date
 
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -61,6 +64,15 @@ _WEEKDAY_RE = re.compile(
     r"(?:\s+(?:of\s+)?(?P<post>this|next)\s+week\b)?"
     r"|\b(?P<pre2>this|next)\s+week(?:'s)?\s+(?P<wd2>" + _WEEKDAY + r")\b"
 )
+_ANY_WEEKDAY = r"(?:" + "|".join(sorted(list(WEEKDAYS) + list(SHORT_WEEKDAYS), key=len, reverse=True)) + r")\.?"
+# "mon-wed", "Fri to Sun": abbreviations count as weekdays only in a range or after "next"/"this"/...
+_WEEKDAY_RANGE = re.compile(
+    r"\b(?:(?P<pre>this|next|coming)\s+)?(?P<a>" + _ANY_WEEKDAY + r")\s*(?:-|–|to|through|thru|till|until)\s*(?P<b>" + _ANY_WEEKDAY + r")(?![a-z])"
+)
+_SHORT_WEEKDAY = re.compile(
+    r"\b(?P<pre>this|next|coming|on|from|until|till|thru)\s+(?P<wd>" + "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True)) + r")\.?(?![a-z])"
+)
+_WEEKEND = re.compile(r"\b(?P<which>this coming|this|next|the|over the|for the|on the)\s+weekend\b")
 _BARE_ORDINAL = re.compile(
     r"\b(?:(?:on|until|till|til|through|thru|from|by|to|for|after|before|and)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
     r"|\b(?:on|until|till|through|from|by)\s+the\s+(?P<dayw>" + ORDINAL_WORD + r")\b(?!\s+(?:one|option|hotel|choice|room|place|time|floor))"
@@ -115,6 +127,7 @@ class _Mention:
     weekday: int | None = None  # plain weekday: resolved against its anchor
     role: str | None = None  # "in" / "out"
     partner: "_Mention | None" = None  # the other end of a range
+    extra_day: bool = False  # "Friday and Saturday nights": the stay ends the morning after
 
 
 @dataclass(slots=True)
@@ -276,6 +289,28 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         days = amount * (7 if unit.startswith("week") else 1)
         if days <= MAX_DAYS_AHEAD:
             take(m, _Mention(m.start(), m.end(), fixed=today + dt.timedelta(days=days)))
+    for m in list(_WEEKEND.finditer(text)):
+        friday = today + dt.timedelta(days=(4 - today.weekday()) % 7)
+        if today.weekday() == 5:
+            friday = today  # on a Saturday, "this weekend" starts tonight
+        if m["which"] == "next" and today.weekday() < 5:
+            friday += dt.timedelta(days=7)
+        sunday = friday + dt.timedelta(days=(6 - friday.weekday()))
+        first, second = _Mention(m.start(), m.start() + 1, fixed=friday), _Mention(m.start() + 1, m.end(), fixed=sunday)
+        _pair(first, second)
+        take(m, first, second)
+    for m in list(_WEEKDAY_RANGE.finditer(text)):
+        a, b = (_weekday_index(m[x]) for x in ("a", "b"))
+        start = _next_weekday(today, a, strictly=m["pre"] == "next")
+        first = _Mention(m.start(), m.start("b"), fixed=start)
+        second = _Mention(m.start("b"), m.end(), fixed=_next_weekday(start, b, strictly=True))
+        _pair(first, second)
+        take(m, first, second)
+    for m in list(_SHORT_WEEKDAY.finditer(text)):
+        day = _next_weekday(today, SHORT_WEEKDAYS[m["wd"]], strictly=m["pre"] == "next")
+        start = m.start("wd") if m["pre"] not in ("this", "next", "coming") else m.start()
+        text = blank(text, start, m.end())
+        mentions.append(_Mention(start, m.end(), fixed=day))
     for m in list(_WEEKDAY_RE.finditer(text)):
         weekday = WEEKDAYS[m["wd"] or m["wd2"]]
         modifier = m["pre"] or m["pre2"]
@@ -307,6 +342,11 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
     return mentions, text
 
 
+def _weekday_index(name: str) -> int:
+    name = name.rstrip(".")
+    return WEEKDAYS[name] if name in WEEKDAYS else SHORT_WEEKDAYS[name]
+
+
 def _day(m: re.Match, name: str) -> int | None:
     if m[name]:
         return int(m[name])
@@ -333,6 +373,8 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
             continue
         if _PAIRING.match(text[a.end:b.start]):
             _pair(a, b)
+            if re.match(r"\s*(?:nights?|evenings?)\b", text[b.end:]) and "and" in text[a.end:b.start]:
+                b.extra_day = True
             if b.month is None and a.month is not None and b.fixed is None and b.weekday is None:
                 b.month, b.year = a.month, a.year
             if a.month is None and b.month is not None and a.fixed is None and a.weekday is None:
@@ -387,6 +429,8 @@ def _resolve(mentions: list[_Mention], today: dt.date, prior_check_in: dt.date |
     if outs:
         strictly = found.check_in is not None or prior_check_in is not None
         found.check_out = _resolve_one(outs[-1], anchor, strictly_after=strictly, found=found)
+        if found.check_out is not None and outs[-1].extra_day:
+            found.check_out += dt.timedelta(days=1)
 
 
 def _resolve_one(m: _Mention, anchor: dt.date, *, strictly_after: bool, found: DateFindings) -> dt.date | None:

@@ -60,7 +60,7 @@ _SORT_PRICE = re.compile(r"\b(?:cheapest|lowest[\s-]+pric\w*|least\s+expensive|c
 _SORT_RATING = re.compile(r"\b(?:best|highest|top)[\s-]+(?:rated|reviewed|rating|reviews?)|(?:sort\w*|order\w*|rank\w*)\s+by\s+(?:the\s+)?(?:rating|reviews?|score)|by\s+rating\b")
 _SORT_DEFAULT = re.compile(r"\b(?:sort\w*\s+by\s+)?(?:recommended|recommendation|relevance|default\s+(?:sort|order))\b")
 _ROOMS = re.compile(
-    r"\b(?P<n>(?!a\s|an\s)" + COUNT + r"|a\s+single|a\s+double)\s+(?:more\s+|separate\s+|hotel\s+|double\s+|single\s+|twin\s+|king\s+|queen\s+|standard\s+|guest\s+|adjoining\s+|connecting\s+|private\s+|bed\s*)*(?:rooms?|rms?)\b"
+    r"(?<![/.\-])\b(?P<n>(?!a\s|an\s)" + COUNT + r"|a\s+single|a\s+double)\s+(?:more\s+|separate\s+|hotel\s+|double\s+|single\s+|twin\s+|king\s+|queen\s+|standard\s+|guest\s+|adjoining\s+|connecting\s+|private\s+|bed\s*)*(?:rooms?|rms?)\b"
     r"|\brooms?\s*(?::|=|x)\s*(?P<n2>\d{1,2})\b|\b(?P<n3>\d{1,2})\s*x\s*rooms?\b"
 )
 _GUEST_NOUN = (
@@ -68,7 +68,7 @@ _GUEST_NOUN = (
     r"visitors|members|men|women|friends|colleagues|coworkers|of\s+us|heads|folks"
 )
 _ADULTS = re.compile(
-    r"\b(?P<n>" + COUNT + r"|\d{1,2})\s+(?:total\s+|in\s+total\s+|more\s+)?(?:" + _GUEST_NOUN + r")\b"
+    r"(?<![/.\-])\b(?P<n>" + COUNT + r"|\d{1,2})\s+(?:total\s+|in\s+total\s+|more\s+)?(?:" + _GUEST_NOUN + r")\b"
     r"|\b(?:party|group|family|team)\s+of\s+(?P<n2>" + COUNT + r")\b"
     r"|\b(?:we\s+are|we're|were|there\s+(?:will\s+be|are|is|'ll\s+be)|it'?s|it\s+will\s+be|it\s+is)\s+(?:just\s+|only\s+)?(?P<n3>" + COUNT + r")(?:\s+of\s+us)?\b(?!\s*(?:rooms?|nights?|days?|stars?))"
     r"|\b(?:guests?|adults?|people|persons?|pax)\s*(?::|=)?\s*(?P<n4>\d{1,2})\b"

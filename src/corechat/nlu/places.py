@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from corechat.model import Place
-from corechat.nlu.gazetteer import SHORT_NICKNAMES, Gazetteer, Qualifier, load
+from corechat.nlu.gazetteer import SHORT_NICKNAMES, City, Gazetteer, Qualifier, load
 from corechat.nlu.text import words
 from corechat.nlu.vocabulary import COMMON, MONTHS_AND_DAYS
 
 __all__ = ["load", "find", "PlaceFinding"]
 
-LOCATIVE = frozenset({"in", "to", "at", "around", "near", "visiting", "visit", "into", "nearby"})
+LOCATIVE = frozenset({"in", "to", "at", "around", "near", "visiting", "visit", "into", "nearby", "for"})
+# Words after which a capitalised name can only be a place ("in Narnia"; not "for Christmas").
+_NAMES_A_PLACE = frozenset({"in", "to", "at", "visiting", "visit", "into"})
+# Right next to a landmark ("near Times Square NYC"): weaker than "in"/"to".
+_NEAR = frozenset({"near", "around", "nearby", "by", "for"})
+# A place this close to one at least this many times bigger is part of it (a district, a landmark).
+_PART_OF_KM = 25
+_PART_OF_RATIO = 5
 AWAY_FROM = frozenset({"from", "leaving", "of"})  # "flying from Boston", "instead of Seattle"
 _ENGLISH_ENDING = re.compile(r"(?:ing|ed|ly|tion|ment|ness|ful|able|ous|ive|er|est)$")
 # "Nancy here!", "my name is Florence": a person, not a place.
@@ -53,6 +62,8 @@ def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceF
             continue
         candidates.append(found)
         i = found.last
+    if len(candidates) > 1:
+        candidates = _without_parts(g, candidates)
     if candidates:
         best = max(candidates, key=lambda c: (c.score, c.last - c.first, -c.first))
         if best.score > -100:
@@ -63,6 +74,19 @@ def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceF
     if fuzzy is not None:
         return fuzzy
     return PlaceFinding(None, unknown=_unknown_name(original, toks, expecting_place))
+
+
+def _without_parts(g: Gazetteer, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drops "Times Square" when "NYC" is also named: a district of another place in the same turn."""
+    def part_of(small: City, big: City) -> bool:
+        if big.population < _PART_OF_RATIO * small.population or small.country_code != big.country_code:
+            return False
+        dy = (small.latitude - big.latitude) * 111
+        dx = (small.longitude - big.longitude) * 111 * math.cos(math.radians(big.latitude))
+        return dx * dx + dy * dy <= _PART_OF_KM ** 2
+
+    cities = [g.cities[c.cities[0]] for c in candidates]
+    return [c for c, city in zip(candidates, cities) if not any(part_of(city, other) for other in cities if other is not city)]
 
 
 def _before(folded: str, toks, i: int) -> str:
@@ -140,7 +164,7 @@ def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool,
     locative = before in LOCATIVE
     score = 0
     if locative:
-        score += 3
+        score += 2 if before in _NEAR else 3
     if qualified:
         score += 2
     if capital:
@@ -231,7 +255,7 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
             continue
         before = _before(folded, toks, i)
         evidence = expecting or _capitalised(original, tok) or (
-            before in LOCATIVE and before != "to" and not _ENGLISH_ENDING.search(word)
+            before in _NAMES_A_PLACE and before != "to" and not _ENGLISH_ENDING.search(word)
         )
         if not evidence:
             continue
@@ -242,15 +266,18 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
             spans.insert(0, (i - 1, i + 1))
         for first, last in spans:
             phrase = " ".join(t[0] for t in toks[first:last])
-            cutoff = 84 if evidence else 90
-            if len(phrase) < 6:
-                cutoff = max(cutoff, 88)
+            cutoff = 84 if len(phrase) >= 7 else 90
             choices = g.fuzzy_buckets.get((phrase[0], len(phrase)), ())
             match = process.extractOne(phrase, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if match is None and len(phrase) >= 6:  # one swapped pair of letters: "Tuscon", "Seattel"
+                near = process.extract(phrase, choices, scorer=OSA.distance, score_cutoff=1, limit=5)
+                swapped = [m for m in near if sorted(m[0]) == sorted(phrase)]
+                match = (swapped[0][0], 90.0, swapped[0][2]) if swapped else None
             if match is None:
                 continue
             index = g.by_name[match[0]][0]
-            candidate = (match[1], g.cities[index].population, first, last, match[0])
+            words_bonus = 4 * (last - first - 1)  # "Sante Fe" is "Santa Fe", not "Santee"
+            candidate = (match[1] + words_bonus, g.cities[index].population, first, last, match[0])
             if best is None or candidate[:2] > best[:2]:
                 best = candidate
     if best is None:
@@ -267,7 +294,7 @@ def folded_gap(original: str, toks, j: int) -> bool:
 def _unknown_name(original: str, toks, expecting: bool) -> str | None:
     """The capitalised words after "in"/"to"/... that named no place we know ("Atlantis")."""
     for i, tok in enumerate(toks):
-        starts_here = _before(original.lower(), toks, i) in LOCATIVE or (expecting and i == 0)
+        starts_here = _before(original.lower(), toks, i) in _NAMES_A_PLACE or (expecting and i == 0)
         if not starts_here or tok[0] in COMMON or not tok[0].isalpha():
             continue
         if not (_capitalised(original, tok) or expecting):
