@@ -271,3 +271,24 @@ async def test_concurrent_turns_each_see_the_criteria_of_the_turns_before(chat):
 
     nights = sorted(a.json()["data"]["result"]["artifacts"]["search"]["nights"] for a in answers)
     assert nights == [4, 5, 6, 7, 8]
+
+
+class TestBusySession:
+    @pytest.fixture
+    def settings(self, settings):
+        return msgspec.structs.replace(settings, lease_seconds=0.05)
+
+    async def test_a_session_held_past_the_wait_is_a_503_and_consumes_no_key(self, app, chat, clock, partner):
+        session_id = (await chat.create_session())["sessionId"]
+        held = await app.store.claim(
+            Scope(partner.tenant_id, partner.mode), session_id, None, owner="req_elsewhere",
+            now=clock.now(), lease_seconds=60, retention_seconds=86_400,
+        )
+        assert held.outcome == "claimed"
+
+        response = await chat.post_event(session_id, text=SEARCH, idempotencyKey="k1")
+
+        assert response.status_code == 503
+        assert response.json()["code"] == "overloaded"
+        clock.advance(seconds=61)
+        assert (await chat.post_event(session_id, text=SEARCH, idempotencyKey="k1")).status_code == 200

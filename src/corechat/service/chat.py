@@ -51,8 +51,8 @@ from corechat.suppliers.port import HotelSupplier
 
 DEFAULT_CHANNEL_ID = "partner-chat"
 # Waiting for a busy session may outlast one lease (the holder may have crashed and its lease
-# must expire before the session can be taken over), plus a margin for the takeover itself.
-BUSY_WAIT_MARGIN_SECONDS = 5.0
+# must expire before the session can be taken over), with half a lease more for the takeover.
+BUSY_WAIT_LEASES = 1.5
 # A turn asks for at most a few effects (price check, cards, book); more means an engine bug.
 MAX_EFFECTS_PER_EVENT = 8
 SESSION_ID_ATTEMPTS = 3
@@ -236,7 +236,7 @@ class Service:
                 raise SessionNotFound(session_id)
             # session_busy: another event of this session holds its lease
             if backoff is None:
-                backoff = Backoff(self._settings.lease_seconds + BUSY_WAIT_MARGIN_SECONDS)
+                backoff = Backoff(self._settings.lease_seconds * BUSY_WAIT_LEASES)
             if not await backoff.wait():
                 raise Overloaded()
 
