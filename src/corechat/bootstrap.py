@@ -8,6 +8,7 @@ pass their own clock and id source.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from importlib import resources
 
@@ -60,9 +61,15 @@ def contract_text() -> bytes:
     return resources.files("corechat.contract").joinpath("openapi.yaml").read_bytes()
 
 
+def _warm_up() -> None:
+    from corechat.nlu import gazetteer
+
+    gazetteer.load()
+    importlib.import_module("corechat.nlu.interpret")
+
+
 async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource | None = None) -> App:
     from corechat.conversation.engine import Engine
-    from corechat.nlu import gazetteer
     from corechat.payments.demo import DemoWallet
     from corechat.service.chat import Service
     from corechat.storage import open_store
@@ -71,8 +78,8 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
     log_handler = logs.configure(settings)
     clock = clock or SystemClock()
     ids = ids or SecureIds()
-    # The gazetteer takes a moment to build: do it now, off the loop, not on the first request.
-    await asyncio.to_thread(gazetteer.load)
+    # The gazetteer and the parser take a moment to load: do it now, off the loop, not on the first request.
+    await asyncio.to_thread(_warm_up)
     store = await open_store(settings.database_url)
     try:
         limiter = build_limiter(settings.redis_url)

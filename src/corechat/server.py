@@ -102,6 +102,14 @@ def _draining_server(config, health):
             health.draining = True
             super().handle_exit(sig, frame)
 
+        @contextlib.contextmanager
+        def capture_signals(self):
+            # uvicorn re-raises the stop signal once it has drained, which would kill the process
+            # before the store is closed; the stop was graceful, so we close up and exit 0 instead.
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
     return DrainingServer(config)
 
 
