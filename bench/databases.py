@@ -79,13 +79,14 @@ class Database:
                         (count, partner.tenant_id, partner.partner_id, stamp, stamp, state),
                     )
                 db.execute("ANALYZE")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the server must not inherit the seeding's WAL
             finally:
                 db.close()
         else:
             asyncio.run(_seed_postgres(self.url, count, partner))
 
     def _remove_files(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".migrate-lock"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
 
@@ -103,6 +104,7 @@ async def _seed_postgres(url: str, count: int, partner: Partner) -> None:
             count, partner.tenant_id, partner.partner_id, state,
         )
         await connection.execute("VACUUM ANALYZE sessions")
+        await connection.execute("CHECKPOINT")  # the server must not pay for flushing the seeding
     finally:
         await connection.close()
 

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -73,6 +74,10 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self._process.pid, signal.SIGKILL)
             self._process.wait()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the server and every live descendant (uvicorn workers), all threads."""
@@ -168,3 +173,51 @@ def wrk(
         socket_errors=data["socket_errors"],
         counts=data["counts"],
     )
+
+
+class Profile:
+    """py-spy sampling a server (and its workers) for ``seconds``; collapsed stacks to ``out``, and a
+    summary beside it: the functions holding the most samples, on their own and with their callees."""
+
+    def __init__(self, pid: int, out: Path, *, seconds: float) -> None:
+        spy = Path(sys.executable).with_name("py-spy")
+        self._out = out
+        self._process = subprocess.Popen(
+            [str(spy), "record", "--pid", str(pid), "--duration", str(max(1, round(seconds))), "--rate", "200",
+             "--format", "raw", "--subprocesses", "--nonblocking", "--output", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def finish(self) -> None:
+        self._process.wait(timeout=120)
+        if self._out.exists():
+            summary = summarise(self._out.read_text())
+            self._out.with_suffix(".summary.txt").write_text(summary)
+            print(summary, flush=True)
+
+
+def summarise(collapsed: str, top: int = 25) -> str:
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        samples = int(count)
+        total += samples
+        frames = [frame for frame in stack.split(";") if frame and not frame.startswith("process ")]
+        if not frames:
+            continue
+        own[frames[-1]] = own.get(frames[-1], 0) + samples
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + samples
+    if not total:
+        return "no samples"
+    lines = [f"{total} samples; own time:"]
+    lines += [f"  {n / total:6.1%}  {frame[:140]}" for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
+    lines.append("with callees (corechat and bench frames):")
+    ours = [(f, n) for f, n in inclusive.items() if "corechat/" in f or "bench/" in f]
+    lines += [f"  {n / total:6.1%}  {frame[:140]}" for frame, n in sorted(ours, key=lambda kv: -kv[1])[:top]]
+    return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from bench.client import Connection, each_concurrently
 from bench.databases import WORK, Database, Partner
-from bench.processes import HOST, LOAD_CORE, SERVER_CORE, Load, Server, wrk
+from bench.processes import HOST, LOAD_CORE, SERVER_CORE, Load, Profile, Server, wrk
 
 SCENARIOS = ("create", "search", "booking", "snapshot", "growth", "store", "redis", "workers", "nlu")
 DATABASES = ("sqlite", "postgresql")
@@ -43,6 +44,7 @@ SEARCH_TEXTS = (
 )
 REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
+POOLS = WORK / "pools"  # session ids for wrk's scripts; emptied at the end of a run
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Options:
     seed_sessions: int
     growth_sessions: int
     event_cap: int
+    profile: bool = False
 
 
 @dataclass
@@ -174,14 +177,23 @@ class Bench:
         self.db = db
         self.partner = partner
         self.report = report
-        self.log = WORK / f"servers-{os.getpid()}.log"
+        self.log = WORK / "servers.log"
 
     def measure(self, server: Server, path: str, script: str, args: list[str], *, threads: int = 2) -> Figure:
         wrk(server.port, path, script, args, seconds=self.options.warmup, threads=threads)
+        profiler = self._profile(server, script)
         before = server.cpu_seconds()
         load = wrk(server.port, path, script, args, seconds=self.options.seconds, threads=threads)
         cpu = server.cpu_seconds() - before
+        if profiler is not None:
+            profiler.finish()
         return _figure(load, cpu)
+
+    def _profile(self, server: Server, script: str) -> Profile | None:
+        if not self.options.profile or not server.name.startswith("corechat"):
+            return None
+        name = f"{self.db.kind}-{script.removesuffix('.lua')}-{server.name.replace(' ', '-')}"
+        return Profile(server.pid, WORK / f"profile-{name}.txt", seconds=self.options.seconds)
 
     def create(self, server: Server) -> Figure:
         return self.measure(server, SESSIONS, "create.lua", [self.partner.api_key])
@@ -195,7 +207,7 @@ class Bench:
 
     def pool(self, server: Server, count: int, *, search: str | None = None) -> Path:
         sessions = asyncio.run(make_sessions(server.port, self.partner.api_key, count, search=search))
-        path = WORK / f"pool-{os.getpid()}-{secrets.token_hex(3)}.txt"
+        path = POOLS / f"pool-{secrets.token_hex(4)}.txt"
         path.write_text("\n".join(sessions) + "\n")
         return path
 
@@ -218,7 +230,13 @@ def _errors_note(row: Row) -> str:
     broken = sum(f.socket_errors for f in row.figures)
     parts = []
     if bad:
-        parts.append(f"{bad} non-2xx")
+        statuses: dict[str, int] = {}
+        for figure in row.figures:
+            for name, n in figure.counts.items():
+                if name.startswith("http_"):
+                    statuses[name[5:]] = statuses.get(name[5:], 0) + n
+        detail = " (" + ", ".join(f"{n} x {s}" for s, n in sorted(statuses.items())) + ")" if statuses else ""
+        parts.append(f"{bad} non-2xx{detail}")
     if broken:
         parts.append(f"{broken} socket errors")
     return ", ".join(parts)
@@ -376,6 +394,9 @@ def scenario_growth(bench: Bench, kind: str) -> None:
     cap = bench.options.event_cap
     count = bench.options.growth_sessions
     with corechat_server(bench.db, bench.log) as server:
+        warm = bench.pool(server, 64)
+        wrk(server.port, EVENTS, "search.lua", [bench.partner.api_key, str(warm), "gw" + secrets.token_hex(3), "32"],
+            seconds=bench.options.warmup, threads=32)
         sessions = bench.pool(server, count).read_text().split()
         windows: list[tuple[int, int, float]] = []
         marks: dict[str, float] = {}
@@ -575,6 +596,10 @@ def parse(argv: list[str]) -> Options:
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"comma-separated, of: {', '.join(SCENARIOS)}")
     parser.add_argument("--db", default=",".join(DATABASES), help="sqlite, postgresql or both (default both)")
     parser.add_argument("--quick", action="store_true", help="short runs, once each, small pools: checks the harness")
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="sample corechat with py-spy during measured runs (needs py-spy); stacks and a summary in var/bench",
+    )
     args = parser.parse_args(argv)
     only = tuple(s.strip() for s in args.only.split(",") if s.strip())
     unknown = [s for s in only if s not in SCENARIOS]
@@ -582,9 +607,10 @@ def parse(argv: list[str]) -> Options:
     if unknown or any(d not in DATABASES for d in databases):
         parser.error(f"unknown scenario or database: {', '.join(unknown + [d for d in databases if d not in DATABASES])}")
     if args.quick:
-        return Options(only, databases, warmup=1, seconds=2, repeats=1, seed_sessions=20_000, growth_sessions=4, event_cap=100)
+        return Options(only, databases, warmup=1, seconds=2, repeats=1, seed_sessions=20_000, growth_sessions=4,
+                       event_cap=100, profile=args.profile)
     return Options(only, databases, warmup=3, seconds=10, repeats=2, seed_sessions=1_000_000, growth_sessions=16,
-                   event_cap=500)
+                   event_cap=500, profile=args.profile)
 
 
 def run_benchmark(argv: list[str] | None = None) -> int:
@@ -595,6 +621,8 @@ def run_benchmark(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {int(LOAD_CORE)})  # our own client work stays off the server's core
     except OSError:
         pass
+    POOLS.mkdir(exist_ok=True)
+    (WORK / "servers.log").write_text("")
     report = Report()
     header = machine()
     print(f"corechat load suite: {', '.join(options.only)} on {', '.join(options.databases)}\n{header}", flush=True)
@@ -621,6 +649,7 @@ def run_benchmark(argv: list[str] | None = None) -> int:
                     report.note(f"{name} on {kind} failed:\n```\n{traceback.format_exc(limit=4)}```")
         finally:
             db.drop()
+    shutil.rmtree(POOLS, ignore_errors=True)
     if "nlu" in options.only and "bench.nlu_speed" not in sys.modules:  # else ``python -m bench`` just ran it
         scenario_nlu(report)
     text = f"{header}\n\n" + report.markdown()
