@@ -33,7 +33,7 @@ _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\
 _WEEKDAY = r"(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")"
 _DAY = r"(?:(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?|(?P<{name}w>" + ORDINAL_WORD + "))"
 _CONNECT = r"\s*(?:-|–|—|to|through|thru|until|till|til|and|through to|to the|until the|till the)\s*(?:the\s+)?"
-_NOT_A_COUNT = r"(?!\s*(?:/|:|\.\d|%|rooms?\b|people|persons?|guests?|adults?|nights?|days?|stars?|dollars|bucks|usd|eur|pm\b|am\b))"
+_NOT_A_COUNT = r"(?! ?(?:/|:|\.\d|%|rooms?\b|people|persons?|guests?|adults?|nights?|days?|stars?|dollars|bucks|usd|eur|pm\b|am\b))"
 _YEAR = r"(?:,?\s*(?P<year>20\d\d))?"
 
 _ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
@@ -95,6 +95,7 @@ _LENGTH = re.compile(
     r"(?!\s+(?:from now|from today|later|earlier|ago|before|after|back|sooner|out))"
     r"|\b(?P<fortnight>fortnight)\b|\bfor\s+(?P<aweek>(?:a|one)\s+week)\b|\b(?P<overnight>overnight)\b"
 )
+_FOLLOWING_WEEK = re.compile(r"\b(?:the\s+)?(?:following|next)\s+week\s+instead\b|\b(?:the|a)\s+week\s+after\b|\bthe\s+following\s+week\b")
 _MORE = re.compile(
     r"\b(?:add(?:\s+on)?\s+(?P<n1>" + COUNT + r"|another)?\s*(?:more\s+|extra\s+|additional\s+)?(?P<u1>nights?|days?)"
     r"|(?P<n2>" + COUNT + r"|another)\s+(?:more\s+|extra\s+|additional\s+)(?P<u2>nights?|days?)"
@@ -136,7 +137,9 @@ class DateFindings:
     check_out: dt.date | None = None
     nights: int | None = None
     add_nights: int = 0
-    shift_days: int = 0
+    shift_days: int = 0  # the whole stay moves
+    shift_in_days: int = 0  # only the arrival moves ("arrive a day earlier")
+    shift_out_days: int = 0  # only the departure moves ("leave a day later")
     spans: list[tuple[int, int]] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)  # "Feb 30": written as a date, but none exists
 
@@ -189,10 +192,33 @@ def _relative_changes(text: str, found: DateFindings) -> str:
             continue
         direction = g["dir1"] or g["dir2"] or g["dir3"] or "later"
         days = amount * (7 if unit.startswith("week") else 1)
-        found.shift_days += -days if direction in ("earlier", "up", "forward", "sooner", "before") else days
+        days = -days if direction in ("earlier", "up", "forward", "sooner", "before") else days
+        scope = _shift_scope(text[:m.start()].rsplit(".", 1)[-1] if not g["n1"] else "")
+        if scope == "in":
+            found.shift_in_days += days
+        elif scope == "out":
+            found.shift_out_days += days
+        else:
+            found.shift_days += days
+        found.spans.append(m.span())
+        text = blank(text, *m.span())
+    for m in list(_FOLLOWING_WEEK.finditer(text)):
+        found.shift_days += 7
         found.spans.append(m.span())
         text = blank(text, *m.span())
     return text
+
+
+def _shift_scope(before: str) -> str:
+    """"leave a day later" moves the check-out only, "arrive a day earlier" the check-in, else both."""
+    if re.search(r"\b(?:move|moving|push|shift|bump|postpone|delay|everything|whole|stay|trip|dates)\b", before):
+        return "both"
+    out_cue, in_cue = _OUT_CUE.search(before), _IN_CUE.search(before)
+    if out_cue and not in_cue:
+        return "out"
+    if in_cue and not out_cue:
+        return "in"
+    return "both"
 
 
 def _lengths(text: str, found: DateFindings) -> str:
@@ -208,6 +234,10 @@ def _lengths(text: str, found: DateFindings) -> str:
             count = number(g["n"] or g["num"])
             if count is None:
                 continue
+            if g["n"] in ("a", "an") and not re.search(
+                r"(?:\bfor|\bstay(?:ing)?|\bjust|\bonly|\bneed|\bbook|\bextra|\bmore|^)\s*$", text[:m.start()]
+            ) and not m.group().startswith("for"):
+                continue  # "$90 a night" is a price; "for a night" is a stay
             nights = count * 7 if g["unit"].startswith("week") else count
         before = text[max(0, m.start() - 3):m.start()]
         if before.endswith("in "):  # "in 3 days" is a date, read by _IN_DAYS

@@ -26,7 +26,7 @@ _MONEY = re.compile(
     r"|(?<![\d/.,])(?P<amt3>\d{1,3}(?:,\d{3})+|\d{2,5})(?P<k3>k\b)?(?=\s*(?:/|per|a|an|each)\s*(?:night|nite|nt)\b|\s*nightly\b|\s*(?:in\s+)?total\b))"
 )
 _BARE_BUDGET = re.compile(
-    r"\b(?P<cue>under|below|less than|max(?:imum)?|at most|up to|no more than|budget(?:\s+(?:of|is))?|cap(?:ped)?\s+at|cheaper than)"
+    r"\b(?P<cue>(?:(?:max(?:imum)?|total|overall)\s+)?(?:under|below|less than|max(?:imum)?|at most|up to|no more than|budget(?:\s+(?:of|is))?|cap(?:ped)?\s+at|cheaper than|total(?:\s+(?:budget|price|cost))?(?:\s+(?:of|is))?))"
     r"\s*:?\s*(?P<amt>\d{2,3}(?:,\d{3})+|\d{2,6})(?P<k>k\b)?(?!\s*(?:stars?|rooms?|people|guests?|adults?|nights?|days?|%|km|miles|minutes))"
 )
 _OTHER_COST = re.compile(r"\b(?:parking|breakfast|fee|fees|tax|taxes|deposit|tip|wifi|pet|pets|shuttle|taxi|uber|dinner|lunch|charge|charged|costs?\s+of)\b")
@@ -73,9 +73,13 @@ _ADULTS = re.compile(
     r"|\b(?:we\s+are|we're|were|there\s+(?:will\s+be|are|is|'ll\s+be)|it'?s|it\s+will\s+be|it\s+is)\s+(?:just\s+|only\s+)?(?P<n3>" + COUNT + r")(?:\s+of\s+us)?\b(?!\s*(?:rooms?|nights?|days?|stars?))"
     r"|\b(?:guests?|adults?|people|persons?|pax)\s*(?::|=)?\s*(?P<n4>\d{1,2})\b"
     r"|\bfor\s+(?:just\s+|only\s+)?(?P<n5>\d{1,2}|" + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve" + r")\b"
-    r"(?!\s*(?:nights?|days?|rooms?|stars?|weeks?|hours?|minutes|months?|years?|\$|dollars|%|:|am\b|pm\b|/|-|\.\d|st\b|nd\b|rd\b|th\b|of\b|more|extra))"
+    r"(?!\s*(?:nights?|days?|rooms?|stars?|weeks?|hours?|minutes|months?|years?|" + _GUEST_NOUN + r"|\$|dollars|%|:|am\b|pm\b|/|-|\.\d|st\b|nd\b|rd\b|th\b|of\b|more|extra))"
 )
 _SOLO = re.compile(r"\b(?:just\s+(?:me|myself)|only\s+(?:me|myself)|by\s+myself|on\s+my\s+own|(?:i'?m\s+)?travell?ing\s+(?:alone|solo)|for\s+me\s+only|just\s+for\s+me|only\s+for\s+me|solo|only\s+one\s+person)\b")
+_ME_AND_OTHERS = re.compile(
+    r"\b(?:me|myself|i)\s*(?:and|\+|plus|&|with)\s*(?:my\s+)?(?P<n>" + COUNT + r"|\d{1,2})\s+(?:more\s+|other\s+)?"
+    r"(?:friends?|colleagues?|coworkers?|co-workers?|others?|people|persons|guests|adults|buddies|mates|teammates|coleagues)\b"
+)
 _COUPLE = re.compile(
     r"\b(?:(?:me|i)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)"
     r"|my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)\s+and\s+(?:me|i|myself)"
@@ -86,12 +90,42 @@ _COUPLE = re.compile(
 @dataclass(slots=True)
 class FilterFindings:
     values: dict[str, object] = field(default_factory=dict)  # CriteriaChange field -> value
+    deltas: dict[str, int] = field(default_factory=dict)  # "rooms_delta"/"adults_delta": "add a room"
     spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+_CLEARS = (
+    (re.compile(
+        r"\b(?:no\s+budget(?:\s+(?:limit|cap|max))?|(?:any|whatever)\s+price|(?:price|budget|cost)\s+(?:doesn'?t|does\s+not|don'?t|is\s+no|isn'?t\s+an?)\s*(?:matter|object|issue|concern)"
+        r"|(?:drop|remove|forget|ignore|clear|lose|no)\s+(?:the\s+|my\s+)?(?:budget|price\s+(?:limit|cap|filter|range)|max(?:imum)?\s+price)(?:\s+(?:filter|limit|cap))?)"
+    ), ("max_price_per_night", "max_total_price")),
+    (re.compile(
+        r"\b(?:any\s+(?:star\s+rating|number\s+of\s+stars|stars|class|hotel\s+class)|stars?\s+(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+matter"
+        r"|(?:drop|remove|forget|ignore|clear|no)\s+(?:the\s+)?(?:star|stars|star\s+rating|hotel\s+class|class)\s+(?:filter|requirement|minimum|limit))"
+    ), ("min_stars",)),
+    (re.compile(
+        r"\b(?:any\s+(?:guest\s+)?rating|rating\s+(?:doesn'?t|does\s+not)\s+matter"
+        r"|(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?(?:guest\s+)?rating\s+(?:filter|requirement|minimum))"
+    ), ("min_rating",)),
+    (re.compile(
+        r"\b(?:drop|remove|forget|ignore|clear|never\s*mind|skip)\s+(?:about\s+)?(?:the\s+)?(?:refundab\w*|free\s+cancell?ation|cancell?ation)(?:\s+(?:filter|thing|requirement|part|option|bit))?"
+    ), ("refundable_only",)),
+)
+_MORE_ROOMS = re.compile(
+    r"\b(?:(?:add|plus)\s+(?P<n1>" + COUNT + r"|another)\s+(?:more\s+|extra\s+)?rooms?|(?P<n2>" + COUNT + r"|another)\s+(?:more|extra|additional)\s+rooms?|another\s+room)\b"
+)
+_FEWER_ROOMS = re.compile(
+    r"\b(?:(?:remove|drop|cancel|minus)\s+(?P<n1>" + COUNT + r")\s+rooms?|(?P<n2>" + COUNT + r")\s+(?:less|fewer)\s+rooms?)\b"
+)
+_MORE_GUESTS = re.compile(
+    r"\b(?:(?:add|plus)\s+(?P<n1>" + COUNT + r"|another)\s+(?:more\s+|extra\s+)?(?:person|people|guests?|adults?)|(?P<n2>" + COUNT + r"|another)\s+(?:more|extra|additional)\s+(?:person|people|persons|guests?|adults?))\b"
+)
 
 
 def find(text: str) -> tuple[FilterFindings, str]:
     """Budgets, refundability, class, rating and sort first (their numbers are not counts), then counts."""
     found = FilterFindings()
+    text = _clears(text, found)
     text = _money(text, found)
     text = _refundable(text, found)
     text = _stars(text, found)
@@ -100,6 +134,22 @@ def find(text: str) -> tuple[FilterFindings, str]:
     text = _rooms(text, found)
     text = _adults(text, found)
     return found, text
+
+
+def _clears(text: str, found: FilterFindings) -> str:
+    for regex, fields in _CLEARS:
+        for m in list(regex.finditer(text)):
+            for name in fields:
+                found.values[name] = False if name == "refundable_only" else None
+            text = _take(found, text, m.span())
+    for regex, key, sign in ((_MORE_ROOMS, "rooms_delta", 1), (_FEWER_ROOMS, "rooms_delta", -1), (_MORE_GUESTS, "adults_delta", 1)):
+        for m in list(regex.finditer(text)):
+            raw = m.groupdict().get("n1") or m.groupdict().get("n2") or "another"
+            amount = 1 if raw == "another" else number(raw)
+            if amount:
+                found.deltas[key] = found.deltas.get(key, 0) + sign * amount
+                text = _take(found, text, m.span())
+    return text
 
 
 def _take(found: FilterFindings, text: str, span: tuple[int, int]) -> str:
@@ -145,7 +195,7 @@ def _budget(text: str, m: re.Match, amount: Decimal, currency: str | None, found
     if per_night or _NIGHTLY_BEFORE.search(before):
         field_name = "max_price_per_night"
         end += per_night.end() if per_night else 0
-    elif total or _TOTAL_BEFORE.search(before):
+    elif total or _TOTAL_BEFORE.search(before) or re.search(r"\b(?:total|overall)\b", m.group("cue") or ""):
         field_name = "max_total_price"
         end += total.end() if total else 0
     else:
@@ -214,6 +264,11 @@ def _adults(text: str, found: FilterFindings) -> str:
     for m in list(_SOLO.finditer(text)):
         found.values["adults"] = 1
         text = _take(found, text, m.span())
+    for m in list(_ME_AND_OTHERS.finditer(text)):
+        others = number(m["n"])
+        if others:
+            found.values["adults"] = others + 1
+            text = _take(found, text, m.span())
     for m in list(_COUPLE.finditer(text)):
         found.values["adults"] = 2
         text = _take(found, text, m.span())

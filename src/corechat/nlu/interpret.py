@@ -54,6 +54,10 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
         found_dates.nights = values.pop("nights")
     if place.place is not None:
         values["destination"] = place.place
+    if "rooms_delta" in found_filters.deltas and "rooms" not in values:
+        values["rooms"] = max(1, (criteria.rooms or 1) + found_filters.deltas["rooms_delta"])
+    if "adults_delta" in found_filters.deltas and "adults" not in values and criteria.adults is not None:
+        values["adults"] = max(1, criteria.adults + found_filters.deltas["adults_delta"])
     _dates_into(values, found_dates, criteria)
 
     problems: list[str] = []
@@ -81,6 +85,16 @@ def _dates_into(values: dict, found: dates.DateFindings, criteria: Criteria) -> 
         if base is not None:
             values["nights"] = max(1, base + found.add_nights)
             values.pop("check_out", None)
+    if found.shift_in_days and criteria.check_in is not None and "check_in" not in values:
+        values["check_in"] = criteria.check_in + dt.timedelta(days=found.shift_in_days)
+        if criteria.check_out is not None:
+            values["check_out"] = criteria.check_out
+    if found.shift_out_days and "check_out" not in values:
+        check_out = criteria.check_out
+        if check_out is None and criteria.check_in is not None and criteria.nights is not None:
+            check_out = criteria.check_in + dt.timedelta(days=criteria.nights)
+        if check_out is not None:
+            values["check_out"] = check_out + dt.timedelta(days=found.shift_out_days)
     if found.shift_days:
         shift = dt.timedelta(days=found.shift_days)
         check_in = values.get("check_in", criteria.check_in)

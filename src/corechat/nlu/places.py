@@ -24,7 +24,7 @@ _NEAR = frozenset({"near", "around", "nearby", "by", "for"})
 # A place this close to one at least this many times bigger is part of it (a district, a landmark).
 _PART_OF_KM = 25
 _PART_OF_RATIO = 5
-AWAY_FROM = frozenset({"from", "leaving", "of"})  # "flying from Boston", "instead of Seattle"
+AWAY_FROM = frozenset({"from", "leaving", "of", "not", "than", "except", "avoid"})  # "flying from Boston", "instead of Seattle"
 _ENGLISH_ENDING = re.compile(r"(?:ing|ed|ly|tion|ment|ness|ful|able|ous|ive|er|est)$")
 # "Nancy here!", "my name is Florence": a person, not a place.
 _INTRODUCTION_BEFORE = re.compile(r"(?:name is|name's|this is|i am|i'm|im|call me|regards,?|thanks,?)\s*$")
