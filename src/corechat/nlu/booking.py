@@ -6,7 +6,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from corechat.nlu.numbers import ORDINAL_WORD, ordinal
+from corechat.nlu.numbers import NUMBER_WORD, ORDINAL_WORD, number, ordinal
 from corechat.nlu.types import OptionRef, ShortlistEntry
 
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
@@ -20,7 +20,7 @@ _NOT_COUNT = r"(?!\s*(?:rooms?|nights?|people|persons|adults|guests|days?|weeks?
 _STRONG_VERB = r"(?:book|reserve|take|choose|select|pick|go\s+(?:for|with)|i'?ll\s+(?:take|book|go\s+with)|let'?s\s+(?:go\s+with|book))"
 _POSITIONS = (
     # "option 2", "book number 3", "I'll take #1"
-    re.compile(r"^\s*" + _POLITE + r"(?:" + _VERB + r"\s+(?:me\s+)?(?:the\s+)?)?" + _NOUN + r"\s*(?P<n>\d{1,2})\b" + _NOT_COUNT),
+    re.compile(r"^\s*" + _POLITE + r"(?:" + _VERB + r"\s+(?:me\s+)?(?:the\s+)?)?" + _NOUN + r"\s*(?P<n>\d{1,2}|" + NUMBER_WORD + r")\b" + _NOT_COUNT),
     # "book 2"
     re.compile(r"^\s*" + _POLITE + _STRONG_VERB + r"\s+(?:me\s+)?(?P<n>\d{1,2})\b" + _NOT_COUNT),
     # "book the second one", "I want the 3rd option", "the last one"
@@ -50,18 +50,25 @@ def option_ref(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]
     uuid = _UUID.search(folded)
     if uuid:
         return OptionRef(option_id=original[uuid.start():uuid.end()])
-    for regex in _POSITIONS:
-        m = regex.search(folded)
-        if not m:
-            continue
-        groups = m.groupdict()
-        word = groups.get("ord") or groups.get("ordw")
-        if word == _LAST:
-            return OptionRef(position=len(shortlist)) if shortlist else None
-        position = int(groups["n"]) if groups.get("n") else ordinal(word) if word else None
-        if position and 1 <= position <= 50:
-            return OptionRef(position=position)
+    for clause in _clauses(folded):
+        for regex in _POSITIONS:
+            m = regex.search(clause)
+            if not m:
+                continue
+            groups = m.groupdict()
+            word = groups.get("ord") or groups.get("ordw")
+            if word == _LAST:
+                return OptionRef(position=len(shortlist)) if shortlist else None
+            position = number(groups["n"]) if groups.get("n") else ordinal(word) if word else None
+            if position and 1 <= position <= 50:
+                return OptionRef(position=position)
     return None
+
+
+def _clauses(folded: str) -> list[str]:
+    """"sounds good, book number 1": the whole text, then each clause after a comma or full stop."""
+    parts = re.split(r"[,.;!?]+\s*", folded)
+    return [folded] + [p for p in parts[1:] if p.strip()]
 
 
 def named_option(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]) -> OptionRef | None:

@@ -34,6 +34,10 @@ thing things think third this those three through thursday till time to today to
 too top total town trip triple tuesday twin two under until up upon us use very view visit visiting wait
 want wanted was way we wednesday week weekend weeks well went were what when where which while who whole
 why wifi will wish with within without work would yeah year yes yet you your yours
+garden gardens inn inns suites suite hilton marriott hyatt westin sheraton holiday express plaza grand palace
+lodge tower towers court courtyard residence hampton embassy doubletree radisson ritz carlton wyndham motel
+comfort quality fairfield springhill homewood aloft kimpton omni hostel boutique airbnb marina harbor harbour
+square hotel tower downtown midtown uptown airport conference convention center centre station
 best bath mobile reading split sale deal gap date bay police marks union orange temple independence normal
 bend young hope price plain early long ocean lake park march may june august
 """.split()
