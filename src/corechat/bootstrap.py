@@ -15,10 +15,12 @@ from importlib import resources
 from corechat import logs
 from corechat.clock import Clock, IdSource, SecureIds, SystemClock
 from corechat.config import Settings
+from corechat.faults import FaultPoints, FaultySupplier, FaultyWallet, from_spec
 from corechat.http.app import PartnerApi
 from corechat.http.auth import Authenticator
 from corechat.http.health import Health
 from corechat.ratelimit import Limiter, build_limiter
+from corechat.service.reconciler import Reconciler, run_periodically
 from corechat.storage.ports import Store
 
 
@@ -37,6 +39,11 @@ class App:
         settings: Settings,
         clock: Clock,
         log_handler: logging.Handler,
+        supplier: object = None,
+        wallet: object = None,
+        faults: FaultPoints | None = None,
+        reconciler: Reconciler | None = None,
+        background: tuple[asyncio.Task, ...] = (),
     ) -> None:
         self.asgi = asgi
         self.store = store
@@ -47,8 +54,20 @@ class App:
         self.settings = settings
         self.clock = clock
         self.log_handler = log_handler
+        self.supplier = supplier
+        self.wallet = wallet
+        self.faults = faults
+        self.reconciler = reconciler
+        self._background = background
 
     async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
+        for task in self._background:
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
         try:
             await self.limiter.close()
             await self.store.close()
@@ -68,7 +87,16 @@ def _warm_up() -> None:
     importlib.import_module("corechat.nlu.interpret")
 
 
-async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource | None = None) -> App:
+async def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    ids: IdSource | None = None,
+    faults: FaultPoints | None = None,
+    faulty_ports: bool = False,
+) -> App:
+    """``faults`` and ``faulty_ports`` (a ``FaultySupplier`` and ``FaultyWallet`` around the demo ports,
+    reachable as ``app.supplier`` and ``app.wallet``) are for the reliability suite."""
     from corechat.conversation.engine import Engine
     from corechat.payments.demo import DemoWallet
     from corechat.service.chat import Service
@@ -84,15 +112,22 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
     try:
         limiter = build_limiter(settings.redis_url)
         supplier = DemoSupplier(ledger=store.booking_ledger(), clock=clock)
+        wallet = DemoWallet()
+        if faulty_ports:
+            supplier, wallet = FaultySupplier(supplier), FaultyWallet(wallet)
+        if faults is None:
+            faults = from_spec(settings.faults, settings.fault_seed)
         service = Service(
             store=store,
             engine=Engine(),
             supplier=supplier,
-            wallet=DemoWallet(),
+            wallet=wallet,
             clock=clock,
             ids=ids,
             settings=settings,
+            faults=faults,
         )
+        reconciler = Reconciler(store, supplier, clock, timeout_seconds=settings.supplier_timeout_seconds)
         authenticator = Authenticator(store, clock, cache_seconds=settings.api_key_cache_seconds)
         health = Health(store, limiter)
         asgi = PartnerApi(
@@ -107,6 +142,9 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
         await store.close()
         logs.release(log_handler)
         raise
+    background: tuple[asyncio.Task, ...] = ()
+    if settings.reconcile_interval_seconds > 0:
+        background = (asyncio.create_task(run_periodically(reconciler, settings.reconcile_interval_seconds)),)
     return App(
         asgi=asgi,
         store=store,
@@ -117,4 +155,9 @@ async def build(settings: Settings, *, clock: Clock | None = None, ids: IdSource
         settings=settings,
         clock=clock,
         log_handler=log_handler,
+        supplier=supplier,
+        wallet=wallet,
+        faults=faults,
+        reconciler=reconciler,
+        background=background,
     )

@@ -38,6 +38,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auth_failures_per_minute: int = 30
     api_key_cache_seconds: float = 5.0
     shutdown_grace_seconds: float = 10.0
+    # Reliability seams (corechat.faults, corechat.service.reconciler); faults stay off in production.
+    faults: str | None = None
+    fault_seed: int = 0
+    reconcile_interval_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -101,6 +105,14 @@ def _validate(s: Settings) -> None:
     _at_least(s, "auth_failures_per_minute", 1)
     _at_least(s, "api_key_cache_seconds", 0)
     _at_least(s, "shutdown_grace_seconds", 0)
+    _at_least(s, "reconcile_interval_seconds", 0)
+    if s.faults is not None:
+        from corechat.faults import from_spec
+
+        try:
+            from_spec(s.faults)
+        except ValueError as exc:
+            raise ConfigError(f"{env_name('faults')}: {exc}") from None
     for entry in s.trusted_proxies:
         try:
             ipaddress.ip_network(entry, strict=False)

@@ -30,6 +30,7 @@ from corechat.errors import (
     SessionEventLimit,
     SessionNotFound,
 )
+from corechat.faults import AFTER_CLAIM, BEFORE_FINISH, FaultPoints
 from corechat.payments.port import Wallet
 from corechat.service import identifiers
 from corechat.service.backoff import Backoff
@@ -75,13 +76,15 @@ class Service:
         clock: Clock,
         ids: IdSource,
         settings: ServiceSettings,
+        faults: FaultPoints | None = None,
     ) -> None:
         self._store = store
         self._engine = engine
         self._clock = clock
         self._ids = ids
         self._settings = settings
-        self._effects = EffectRunner(supplier, wallet, settings.supplier_timeout_seconds)
+        self._faults = faults
+        self._effects = EffectRunner(supplier, wallet, settings.supplier_timeout_seconds, faults)
         # A hint, never a lock: the suffix last used in this process for the current millisecond,
         # so that events in one millisecond do not each probe the taken ids one by one.
         self._last_event_ms = -1
@@ -157,6 +160,8 @@ class Service:
             return claim
         claimed, resumed = claim
         try:
+            if self._faults is not None:
+                await self._faults.reach(AFTER_CLAIM)
             if claimed.event_count != session.event_count:
                 # Other events landed while we waited: validate against the state we now hold.
                 self._check_event_limit(claimed)
@@ -164,6 +169,8 @@ class Service:
             state, engine_command = prepared
             ctx = self._context(claimed, caller, command.idempotency_key)
             done = await self._run(state, engine_command, ctx, resumed=resumed)
+            if self._faults is not None:
+                await self._faults.reach(BEFORE_FINISH)
             return await self._finish(scope, claimed, caller, event_input, done, ctx, owner, key)
         except LeaseLost:
             # Our lease expired and another request took the session over; it owns the outcome.

@@ -19,26 +19,33 @@ from corechat.conversation.steps import (
     PriceCheckEffect,
     SearchEffect,
 )
+from corechat.faults import AFTER_SUPPLIER, FaultPoints
 from corechat.payments.port import Wallet
 from corechat.suppliers.port import BookingNotFound, CardDeclined, HotelSupplier, SupplierError
 
 
 class EffectRunner:
-    def __init__(self, supplier: HotelSupplier, wallet: Wallet, timeout_seconds: float) -> None:
+    def __init__(
+        self, supplier: HotelSupplier, wallet: Wallet, timeout_seconds: float, faults: FaultPoints | None = None
+    ) -> None:
         self._supplier = supplier
         self._wallet = wallet
         self._timeout = timeout_seconds
+        self._faults = faults
 
     async def perform(self, effect: Effect, ctx: EventContext, *, resumed: bool) -> Any:
         """The port's answer to ``effect``, or the ``EffectFailed`` that stands for its failure."""
         try:
-            return await asyncio.wait_for(self._call(effect, ctx, resumed=resumed), self._timeout)
+            outcome = await asyncio.wait_for(self._call(effect, ctx, resumed=resumed), self._timeout)
         except CardDeclined:
             return EffectFailed(reason="card_declined")
         except BookingNotFound:
             return EffectFailed(reason="booking_not_found")
         except (SupplierError, TimeoutError):
             return EffectFailed(reason="supplier_error")
+        if self._faults is not None:
+            await self._faults.reach(AFTER_SUPPLIER)
+        return outcome
 
     async def _call(self, effect: Effect, ctx: EventContext, *, resumed: bool) -> Any:
         supplier = self._supplier

@@ -175,4 +175,7 @@ class Store(Protocol):
     async def release(self, scope: Scope, session_id: str, *, owner: str, key: KeyClaim | None) -> None:
         """Failure path: drop our in-progress key (it was not consumed) and our session lease."""
 
+    async def list_in_doubt_claims(self, now: dt.datetime, limit: int = 1000) -> list[IdempotencyRecord]:
+        """In-progress keys whose lease expired by ``now`` (their request's process died), oldest first."""
+
     async def purge_idempotency(self, before: dt.datetime) -> int: ...

@@ -288,6 +288,15 @@ class PostgresStore:
                 owner,
             )
 
+    async def list_in_doubt_claims(self, now: dt.datetime, limit: int = 1000) -> list[IdempotencyRecord]:
+        rows = await self._pool.fetch(
+            f"SELECT {IDEMPOTENCY_COLUMNS} FROM idempotency WHERE status = 'in_progress'"
+            " AND (lease_expires_at IS NULL OR lease_expires_at <= $1) ORDER BY created_at LIMIT $2",
+            require_aware(now),
+            limit,
+        )
+        return [records.idempotency(row, instant) for row in rows]
+
     async def purge_idempotency(self, before: dt.datetime) -> int:
         status = await self._pool.execute("DELETE FROM idempotency WHERE expires_at < $1", require_aware(before))
         return int(status.split()[-1])

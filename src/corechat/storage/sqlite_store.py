@@ -353,6 +353,17 @@ class SqliteStore:
 
         await self._db.write(transaction)
 
+    async def list_in_doubt_claims(self, now: dt.datetime, limit: int = 1000) -> list[IdempotencyRecord]:
+        def query(db: sqlite3.Connection) -> list[IdempotencyRecord]:
+            rows = db.execute(
+                f"SELECT {IDEMPOTENCY_COLUMNS} FROM idempotency WHERE status = 'in_progress'"
+                " AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY created_at LIMIT ?",
+                (ts(now), limit),
+            ).fetchall()
+            return [records.idempotency(row, instant) for row in rows]
+
+        return await self._db.read(query)
+
     async def purge_idempotency(self, before: dt.datetime) -> int:
         def transaction(db: sqlite3.Connection) -> int:
             return db.execute("DELETE FROM idempotency WHERE expires_at < ?", (ts(before),)).rowcount
