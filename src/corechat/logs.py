@@ -94,6 +94,11 @@ def release(handler: logging.Handler) -> None:
     for name in (LOGGER_NAME, "uvicorn.error"):
         logging.getLogger(name).removeHandler(handler)
     handler.close()
+    logger = logging.getLogger(LOGGER_NAME)
+    if not any(isinstance(h, _QueuedHandler) for h in logger.handlers):
+        # Back to the logging defaults, so code (and tests) running after the app see plain propagation.
+        logger.propagate = True
+        logger.setLevel(logging.NOTSET)
 
 
 def request_logger() -> logging.Logger:
