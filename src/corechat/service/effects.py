@@ -42,10 +42,21 @@ class EffectRunner:
         except BookingNotFound:
             return EffectFailed(reason="booking_not_found")
         except (SupplierError, TimeoutError):
+            if isinstance(effect, BookEffect):
+                return await self._booked_after_all(effect)
             return EffectFailed(reason="supplier_error")
         if self._faults is not None:
             await self._faults.reach(AFTER_SUPPLIER)
         return outcome
+
+    async def _booked_after_all(self, effect: BookEffect) -> Any:
+        """A booking call that failed or timed out may still have booked (its answer was lost): the
+        supplier's record under the supplier key decides, so a charged card is never answered 'failed'."""
+        try:
+            earlier = await asyncio.wait_for(self._supplier.get_booking(effect.supplier_key), self._timeout)
+        except (SupplierError, TimeoutError):
+            earlier = None
+        return earlier if earlier is not None else EffectFailed(reason="supplier_error")
 
     async def _call(self, effect: Effect, ctx: EventContext, *, resumed: bool) -> Any:
         supplier = self._supplier
