@@ -51,3 +51,9 @@ class SecureIds:
 def local_today(now: dt.datetime, timezone_offset_minutes: int | None) -> dt.date:
     """The actor's local date: UTC plus their offset (CONVERSATION.md §4), never the machine's zone."""
     return (now.astimezone(UTC) + dt.timedelta(minutes=timezone_offset_minutes or 0)).date()
+
+
+def iso_millis(at: dt.datetime) -> str:
+    """ISO-8601 UTC with milliseconds and ``Z``: ``2026-02-18T23:22:33.407Z``."""
+    at = at.astimezone(UTC)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"

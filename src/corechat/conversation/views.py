@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from corechat.clock import iso_millis
 from corechat.jsoncodec import to_builtins
+from corechat.money import money
 from corechat.model import Booking, Cancellation, Option, PaymentCard
 
 from .state import PendingBooking
@@ -24,14 +26,14 @@ def card_view(card: PaymentCard) -> dict[str, Any]:
 
 def pending_view(pending: PendingBooking) -> dict[str, Any]:
     """The option with its final total, and until when that total holds."""
-    return {**option_view(pending.option), "quoteExpiresAt": to_builtins(pending.quote_expires_at)}
+    return {**option_view(pending.option), "quoteExpiresAt": iso_millis(pending.quote_expires_at)}
 
 
 def price_change_view(pending: PendingBooking) -> dict[str, Any]:
     return {
         "optionId": pending.option.option_id,
-        "previousTotalPrice": pending.previous_total_price,
-        "totalPrice": pending.option.total_price,
+        "previousTotalPrice": money(pending.previous_total_price),
+        "totalPrice": money(pending.option.total_price),
         "currency": pending.option.currency,
     }
 

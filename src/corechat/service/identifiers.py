@@ -44,7 +44,4 @@ def supplier_key(partner_id: str, idempotency_key: str | None) -> str | None:
     return digest[:32]
 
 
-def iso_millis(at: dt.datetime) -> str:
-    """ISO-8601 UTC with milliseconds and ``Z``: ``2026-02-18T23:22:33.407Z``."""
-    at = at.astimezone(dt.timezone.utc)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from corechat.conversation.steps import Result
-from corechat.service.identifiers import iso_millis, trace_id
+from corechat.clock import iso_millis
+from corechat.service.identifiers import trace_id
 from corechat.storage.ports import EventRecord, SessionRecord
 
 

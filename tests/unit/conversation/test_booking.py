@@ -61,7 +61,7 @@ def test_an_unchanged_price_lists_the_cards_then_asks_for_one(chat, make):
     artifacts = done.result.artifacts
     assert artifacts["pendingBooking"]["optionId"] == listed[0].option_id
     assert artifacts["pendingBooking"]["totalPrice"] == Decimal("980.67")
-    assert artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00Z"
+    assert artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00.000Z"
     assert artifacts["paymentCards"] == [
         {"paymentCardId": "card_4242", "brand": "Visa", "last4": "4242", "expMonth": 12, "expYear": 2030, "isDefault": True},
         {"paymentCardId": "card_0005", "brand": "Amex", "last4": "0005", "expMonth": 12, "expYear": 2030, "isDefault": False},
@@ -288,9 +288,9 @@ def test_a_confirmed_booking_is_booked_with_a_cancel_action(chat, make):
         "totalPrice": Decimal("980.67"),
         "currency": "USD",
         "refundable": True,
-        "cancellationDeadline": "2027-03-18T23:59:00Z",
+        "cancellationDeadline": "2027-03-18T23:59:00.000Z",
         "paymentCard": {"brand": "Visa", "last4": "4242"},
-        "createdAt": "2026-11-29T15:00:00Z",
+        "createdAt": "2026-11-29T15:00:00.000Z",
         "cancelledAt": None,
     }
     assert done.result.artifacts["nextActions"] == [
@@ -378,7 +378,7 @@ def test_a_re_priced_quote_that_changed_goes_back_to_price_changed(chat, make):
     assert done.result.status == "price_changed"
     assert done.result.artifacts["priceChange"]["previousTotalPrice"] == Decimal("980.67")
     assert done.result.artifacts["priceChange"]["totalPrice"] == Decimal("999.99")
-    assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:35:00Z"
+    assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:35:00.000Z"
     assert chat.engine.snapshot_view(chat.state)["stage"] == "awaiting_price_confirmation"
 
 

@@ -114,7 +114,7 @@ def test_complete_criteria_search_and_show_a_shortlist_with_one_book_action_each
                 "pricePerNight": make.option(1, per_night="276.66").price_per_night,
                 "totalPrice": inn.total_price,
                 "currency": "USD",
-                "cancellationDeadline": "2027-03-18T23:59:00Z",
+                "cancellationDeadline": "2027-03-18T23:59:00.000Z",
                 "checkIn": "2027-03-20",
                 "checkOut": "2027-03-23",
                 "rooms": 1,

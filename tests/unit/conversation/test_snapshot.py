@@ -62,7 +62,7 @@ def test_awaiting_price_confirmation_shows_the_pending_quote(chat, make):
     view = snapshot_view(chat.state)
     assert view["stage"] == "awaiting_price_confirmation"
     assert (view["pendingBooking"]["optionId"], view["pendingBooking"]["totalPrice"]) == (inn.option_id, Decimal("990.00"))
-    assert view["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00Z"
+    assert view["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00.000Z"
 
 
 def test_a_failed_booking_stays_awaiting_payment(chat, make):

@@ -45,15 +45,3 @@ def test_supplier_key_is_the_first_32_hex_of_sha256_of_partner_nul_key():
     assert identifiers.supplier_key("partner_1", "book:001") == expected
     assert identifiers.supplier_key("partner_2", "book:001") != expected
     assert identifiers.supplier_key("partner_1", None) is None
-
-
-def test_iso_millis_is_utc_with_milliseconds_and_z():
-    seattle = dt.timezone(dt.timedelta(hours=-8))
-    assert identifiers.iso_millis(AT) == "2026-02-18T23:22:33.407Z"
-    assert identifiers.iso_millis(AT.astimezone(seattle)) == "2026-02-18T23:22:33.407Z"
-    assert identifiers.iso_millis(AT.replace(microsecond=0)) == "2026-02-18T23:22:33.000Z"
-
-
-def test_lease_owners_differ_per_request():
-    ids = SecureIds()
-    assert identifiers.lease_owner(ids) != identifiers.lease_owner(ids)
