@@ -56,6 +56,9 @@ _DAY_OF_THIS_MONTH = re.compile(
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<tomorrow>tomorrow|tmrw|tmr|2morrow)|(?P<today>today|tonight|this evening|this afternoon))\b"
 )
+_SMALL_TALK = re.compile(
+    r"(?:\bhow\s+(?:are|is|'s|was)\b.*|\bdoing\s+|\bhelp(?:ing)?\s+(?:me\s+|you\s+|us\s+)?|\bthanks?\b.*|\bthank\s+you\b.*|\bweather\b.*)$"
+)
 _IN_DAYS = re.compile(
     r"\b(?:in\s+(?P<n1>" + COUNT + r")\s+(?P<u1>days?|weeks?)|(?P<n2>" + COUNT + r")\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today))\b"
 )
@@ -87,7 +90,7 @@ _IN_CUE = re.compile(
 )
 _OUT_CUE = re.compile(
     r"\bcheck(?:ing|ed)?[\s-]*out\b|\bcheckout\b|\bleav\w*|\bdepart\w*|\buntil\b|\btill?\b|\bthrough\b|\bthru\b|\breturn\w*"
-    r"|\bout\b|\bend\w*|\bstay(?:ing)? (?:on )?(?:until|till|through)|\bby\b|\bgone\b"
+    r"|\bout\b|\bend\w*|\bstay(?:ing)? (?:on )?(?:until|till|through)|\bgone\b"
 )
 
 _LENGTH = re.compile(
@@ -309,6 +312,9 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         else:
             take(m, _Mention(m.start(), m.end(), year=year, month=month, day=day))
     for m in list(_RELATIVE_DAY.finditer(text)):
+        sentence = re.split(r"[.!?]", text[:m.start()])[-1]
+        if m["today"] and _SMALL_TALK.search(sentence):
+            continue  # "how are you doing today?", "thanks for your help today"
         offset = 2 if m["dat"] else 1 if m["tomorrow"] else 0
         take(m, _Mention(m.start(), m.end(), fixed=today + dt.timedelta(days=offset)))
     for m in list(_IN_DAYS.finditer(text)):
@@ -410,13 +416,16 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
             if a.month is None and b.month is not None and a.fixed is None and a.weekday is None:
                 a.month, a.year = b.month, b.year
     previous_end = 0
-    for m in mentions:
+    for index, m in enumerate(mentions):
         sentence = text[:m.start].rsplit(".", 1)[-1].rsplit("?", 1)[-1]
         if _OTHER_TOPIC.search(sentence):
             m.role = "other"
         elif m.role is None:
             window = text[previous_end:m.start]
             m.role = _cue(window)
+            if m.role is None:  # "March 13th I will be checking out", "the 13th is the checkout"
+                following = text[m.end:mentions[index + 1].start if index + 1 < len(mentions) else len(text)]
+                m.role = _cue_after(re.split(r"[.,;!?]|\band\b", following, maxsplit=1)[0])
         previous_end = m.end
     unassigned = [m for m in mentions if m.role is None]
     if not unassigned:
@@ -436,6 +445,17 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
 
 # A date in a sentence about something else ("what's the weather on March 8th?") is not the stay's.
 _OTHER_TOPIC = re.compile(r"\b(?:weather|forecast|temperature|rain|snow|concert|movie)\b")
+
+
+_IN_AFTER = re.compile(r"\b(?:check(?:ing)?[\s-]*in\b|checkin\b|arriv\w*|(?:is\s+)?(?:the|my)\s+(?:check[\s-]*in|arrival))")
+_OUT_AFTER = re.compile(r"\b(?:check(?:ing)?[\s-]*out\b|checkout\b|leav\w*|depart\w*|(?:is\s+)?(?:the|my)\s+(?:check[\s-]*out|departure))")
+
+
+def _cue_after(window: str) -> str | None:
+    into, out = _IN_AFTER.search(window), _OUT_AFTER.search(window)
+    if into and out:
+        return "in" if into.start() < out.start() else "out"
+    return "in" if into else "out" if out else None
 
 
 def _cue(window: str) -> str | None:

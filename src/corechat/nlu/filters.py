@@ -70,6 +70,7 @@ _GUEST_NOUN = (
 _ADULTS = re.compile(
     r"(?<![/.\-])\b(?P<n>" + COUNT + r"|\d{1,2})\s+(?:total\s+|in\s+total\s+|more\s+)?(?:" + _GUEST_NOUN + r")\b"
     r"|\b(?:party|group|family|team)\s+of\s+(?P<n2>" + COUNT + r")\b"
+    r"|\b(?P<n6>" + COUNT + r"|\d{1,2})\s+(?:of\s+us\s+)?in\s+(?:my|our|the)\s+(?:group|party|team)\b"
     r"|\b(?:we\s+are|we're|were|there\s+(?:will\s+be|are|is|'ll\s+be)|it'?s|it\s+will\s+be|it\s+is)\s+(?:just\s+|only\s+)?(?P<n3>" + COUNT + r")(?:\s+of\s+us)?\b(?!\s*(?:rooms?|nights?|days?|stars?))"
     r"|\b(?:guests?|adults?|people|persons?|pax)\s*(?::|=)?\s*(?P<n4>\d{1,2})\b"
     r"|\bfor\s+(?:just\s+|only\s+)?(?P<n5>\d{1,2}|" + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve" + r")\b"
@@ -273,7 +274,7 @@ def _adults(text: str, found: FilterFindings) -> str:
         found.values["adults"] = 2
         text = _take(found, text, m.span())
     for m in list(_ADULTS.finditer(text)):
-        raw = next(v for v in (m["n"], m["n2"], m["n3"], m["n4"], m["n5"]) if v)
+        raw = next(v for v in (m["n"], m["n2"], m["n3"], m["n4"], m["n5"], m["n6"]) if v)
         count = number(raw)
         if count is None or count <= 0 or count > 50:
             continue

@@ -95,7 +95,7 @@ def _dates_into(values: dict, found: dates.DateFindings, criteria: Criteria) -> 
             check_out = criteria.check_in + dt.timedelta(days=criteria.nights)
         if check_out is not None:
             values["check_out"] = check_out + dt.timedelta(days=found.shift_out_days)
-    if found.shift_days:
+    if found.shift_days and found.check_in is None and found.check_out is None:
         shift = dt.timedelta(days=found.shift_days)
         check_in = values.get("check_in", criteria.check_in)
         nights = values.get("nights", _nights(criteria))

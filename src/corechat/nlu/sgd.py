@@ -8,11 +8,16 @@ from corechat.model import Criteria
 from corechat.nlu.types import Question
 
 _ASKS_OUT = re.compile(r"\bcheck(?:ing|ed)?[\s-]*out\b|leav(?:e|ing)|depart|until when", re.I)
-_ASKS_IN = re.compile(r"\bcheck(?:ing|ed)?[\s-]*in(?:to)?\b|arriv|when (?:will|would|do) you (?:go|be there|get there|reach)|which day|what day|what date|start", re.I)
+_ASKS_IN = re.compile(r"\bcheck(?:ing|ed)?[\s-]*in(?:to)?\b|arriv|when (?:will|would|do) you (?:go|be there|get there|reach)|start", re.I)
+_ASKS_DAY = re.compile(r"which (?:day|date)|what (?:day|date)|when", re.I)
 _ASKS_PLACE = re.compile(r"\b(?:where|which (?:city|area|place|location)|what (?:city|area|place|location)|in which|location|area)\b", re.I)
 
 
-_ASKS_GUESTS = re.compile(r"how many (?:people|persons|guests|adults|of you|travell?ers)|number of (?:people|persons|guests)|in your (?:group|party)|for how many(?! (?:days|nights|rooms))", re.I)
+_ASKS_GUESTS = re.compile(
+    r"how many (?:people|persons|guests|adults|of you|travell?ers|members|individuals|are (?:staying|going|coming|travell?ing|there))"
+    r"|number of (?:people|persons|guests|members|individuals)|in your (?:group|party)|for how many(?! (?:days|nights|rooms))",
+    re.I,
+)
 _ASKS_ROOMS = re.compile(r"how many rooms|number of rooms", re.I)
 _ASKS_NIGHTS = re.compile(r"how (?:many (?:days|nights)|long)", re.I)
 
@@ -28,6 +33,8 @@ def question(system_line: str | None) -> Question | None:
     if out:
         return "checkOut"
     if into:
+        return "checkIn"
+    if _ASKS_DAY.search(asked) and not _ASKS_PLACE.search(asked) and not _ASKS_GUESTS.search(asked):
         return "checkIn"
     if _ASKS_PLACE.search(asked):
         return "destination"
