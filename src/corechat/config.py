@@ -38,6 +38,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auth_failures_per_minute: int = 30
     api_key_cache_seconds: float = 5.0
     shutdown_grace_seconds: float = 10.0
+    max_in_flight: int = 1000  # partner requests answered at once by one process; more get a 503
     # Reliability seams (corechat.faults, corechat.service.reconciler); faults stay off in production.
     faults: str | None = None
     fault_seed: int = 0
@@ -105,6 +106,7 @@ def _validate(s: Settings) -> None:
     _at_least(s, "auth_failures_per_minute", 1)
     _at_least(s, "api_key_cache_seconds", 0)
     _at_least(s, "shutdown_grace_seconds", 0)
+    _at_least(s, "max_in_flight", 1)
     _at_least(s, "reconcile_interval_seconds", 0)
     if s.faults is not None:
         from corechat.faults import from_spec

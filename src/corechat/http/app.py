@@ -1,8 +1,9 @@
 """The partner API as one ASGI application.
 
-Each request: a request id; the route (404/405); for partner operations, the per-address guard on
-failed authentication, the key (401/403), the partner's minute window (429); then the body (415,
-413, 400) decoded into a service command; the service's reply or its error in the one envelope.
+Each request: a request id; the route (404/405); for partner operations, the overload guard (503),
+the per-address guard on failed authentication, the key (401/403), the partner's minute window
+(429); then the body (415, 413, 400) decoded into a service command; the service's reply or its
+error in the one envelope.
 Every response carries x-request-id; every authenticated one the partner and rate-limit headers.
 """
 
@@ -60,6 +61,8 @@ class PartnerApi:
         self._settings = settings
         self._contract = contract
         self._trusted = trusted_networks(settings.trusted_proxies)
+        # Partner requests being answered now; past settings.max_in_flight the answer is a quick 503.
+        self._in_flight = 0
         self._handlers: dict[str, Handler] = {
             "create_session": self._create_session,
             "send_event": self._send_event,
@@ -107,6 +110,17 @@ class PartnerApi:
             return await self._health.ready()
         if match.operation == "contract":
             return Response(200, self._contract, b"application/yaml")
+        if self._in_flight >= self._settings.max_in_flight:
+            raise errors.Overloaded()
+        self._in_flight += 1
+        try:
+            return await self._partner_operation(match, scope, receive, context)
+        finally:
+            self._in_flight -= 1
+
+    async def _partner_operation(
+        self, match: routes.Match, scope: Scope, receive: Receive, context: RequestContext
+    ) -> Response:
         caller = await self._authenticate(scope)
         context.partner_id = caller.partner_id
         window = await self._limiter.hit("partner:" + caller.partner_id, caller.rate_limit_per_minute)

@@ -53,6 +53,8 @@ def error_response(error: errors.CoreChatError, context: RequestContext) -> Resp
     response = Response(status_of(error), envelope(error, context.request_id))
     if isinstance(error, errors.RateLimited):
         response.header(b"retry-after", str(error.retry_after))
+    elif isinstance(error, errors.Overloaded):
+        response.header(b"retry-after", b"1")
     if isinstance(error, errors.MethodNotAllowed) and context.allow:
         response.header(b"allow", context.allow)
     return response

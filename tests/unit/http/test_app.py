@@ -320,3 +320,30 @@ async def test_an_unexpected_failure_is_a_bare_500_logged_with_its_request_id(ed
     assert response.json() == envelope(response, "Internal server error.", "internal_error")
     assert "hunter2" not in response.text
     assert [r.fields["requestId"] for r in records if r.exc_info] == [response.headers["x-request-id"]]
+
+
+async def test_past_the_in_flight_limit_partner_requests_get_a_quick_503(make_client, service, acme_headers):
+    import asyncio
+
+    from corechat.config import Settings
+
+    entered, release = asyncio.Event(), asyncio.Event()
+    answer = service._answer
+
+    async def slow_get_session(caller, session_id):
+        entered.set()
+        await release.wait()
+        return answer("get_session", caller, session_id)
+
+    service.get_session = slow_get_session
+    edge = make_client(settings=Settings(max_in_flight=1))
+    first = asyncio.create_task(edge.get(f"{SESSIONS}/s1", headers=acme_headers))
+    await entered.wait()
+    overloaded = await edge.get(f"{SESSIONS}/s2", headers=acme_headers)
+    health = await edge.get("/healthz")
+    release.set()
+    assert (await first).status_code == 200
+    assert overloaded.status_code == 503
+    assert overloaded.json() == envelope(overloaded, "Service is overloaded; retry shortly.", "overloaded")
+    assert overloaded.headers["retry-after"] == "1"
+    assert health.status_code == 200
