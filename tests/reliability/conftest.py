@@ -43,6 +43,11 @@ def figure(name: str, value: object) -> None:
     print(f"[reliability] {name}: {value}")
 
 
+@pytest.fixture
+def figure_printer():
+    return figure
+
+
 # ---- databases
 
 
@@ -208,6 +213,10 @@ class Harness:
         pay = next(a for a in artifacts["nextActions"] if a["payload"].get("paymentCardId") == card["paymentCardId"])
         body = {"kind": pay["kind"], "payload": pay["payload"], "idempotencyKey": f"{session_id}:pay"}
         return session_id, body
+
+    async def issue(self, **fields):
+        """Another partner on the same app (``tenant_id``, ``mode``, ``rate_limit_per_minute``)."""
+        return await issue(self.app, self.clock, **fields)
 
     def ledger(self) -> list[tuple[str, str]]:
         """The demo supplier's bookings (its charges): (supplier_key, booking_id) rows."""

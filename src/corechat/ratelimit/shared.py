@@ -6,7 +6,7 @@ processes (and machines) count against the same window whatever their own clocks
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from corechat.ratelimit.window import WINDOW_SECONDS, Window
 
@@ -29,13 +29,23 @@ return {count, ttl}
 """
 
 KEY_PREFIX = "corechat:rl:"
+# A burst larger than the pool waits for a connection (up to the timeout) instead of failing: a
+# failed hit falls back to per-process memory and would admit more than the limit.
+MAX_CONNECTIONS = 50
 
 
 class RedisLimiter:
     state = "redis"
 
     def __init__(self, url: str, *, timeout_seconds: float = 0.5) -> None:
-        self._redis = Redis.from_url(url, socket_timeout=timeout_seconds, socket_connect_timeout=timeout_seconds)
+        pool = BlockingConnectionPool.from_url(
+            url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=timeout_seconds,
+            socket_timeout=timeout_seconds,
+            socket_connect_timeout=timeout_seconds,
+        )
+        self._redis = Redis.from_pool(pool)
         self._hit = self._redis.register_script(_HIT)
         self._peek = self._redis.register_script(_PEEK)
 
