@@ -120,6 +120,16 @@ _SHIFT = re.compile(
 )
 
 
+# Cheap tests that a step could match at all: most turns hold no date.
+_CHANGE_GATE = re.compile(r"night|day|week|later|earlier|sooner|move|push|shift|postpone|delay|following|after")
+_LENGTH_GATE = re.compile(r"night|day|week|fortnight|nite")
+_DATE_GATE = re.compile(
+    r"\d|today|tonight|tom|tmr|2mor|evening|afternoon|weekend|month|day|week|"
+    + "|".join(sorted(set(MONTHS) | set(WEEKDAYS) | set(SHORT_WEEKDAYS), key=len, reverse=True))
+    + "|" + ORDINAL_WORD
+)
+
+
 @dataclass(slots=True)
 class _Mention:
     start: int
@@ -156,9 +166,11 @@ def find(
     ``expecting`` is what the engine last asked for ("checkIn", "checkOut", "dates" or None).
     """
     found = DateFindings()
-    text = _relative_changes(text, found)
-    text = _lengths(text, found)
-    mentions, text = _mentions(text, today)
+    if _CHANGE_GATE.search(text):
+        text = _relative_changes(text, found)
+    if _LENGTH_GATE.search(text):
+        text = _lengths(text, found)
+    mentions, text = _mentions(text, today) if _DATE_GATE.search(text) else ([], text)
     for m in mentions:
         found.spans.append((m.start, m.end))
     if prior_check_in is not None and prior_check_out is None and expecting is None:

@@ -126,14 +126,9 @@ _MORE_GUESTS = re.compile(
 def find(text: str) -> tuple[FilterFindings, str]:
     """Budgets, refundability, class, rating and sort first (their numbers are not counts), then counts."""
     found = FilterFindings()
-    text = _clears(text, found)
-    text = _money(text, found)
-    text = _refundable(text, found)
-    text = _stars(text, found)
-    text = _rating(text, found)
-    text = _sort(text, found)
-    text = _rooms(text, found)
-    text = _adults(text, found)
+    for gate, step in _STEPS:
+        if gate is None or gate.search(text):
+            text = step(text, found)
     return found, text
 
 
@@ -293,3 +288,16 @@ def bare_count(text: str) -> tuple[int, tuple[int, int]] | None:
         return None
     value = number(m["n"])
     return (value, m.span()) if value else None
+
+
+# Each step, behind a cheap test for a word it cannot match without (most turns name few filters).
+_STEPS = (
+    (re.compile(r"budget|pric|cost|star|class|rating|refund|cancel|room|person|people|guest|adult|\badd\b|plus|another|more|extra|additional|remove|drop|less|fewer|minus"), _clears),
+    (re.compile(r"[\d$\u20ac\u00a3]"), _money),
+    (re.compile(r"refund|cancel"), _refundable),
+    (re.compile(r"star|\*|class"), _stars),
+    (re.compile(r"rat|score|review"), _rating),
+    (re.compile(r"cheap|pric|expensive|rated|rating|review|recommend|relevance|default|low|afford|sort|order|rank"), _sort),
+    (re.compile(r"\brooms?\b|\brms?\b"), _rooms),
+    (None, _adults),
+)

@@ -118,7 +118,8 @@ class Gazetteer:
         self.region_codes: dict[str, list[Qualifier]] = {}  # upper-case codes: "WA", "BC", "UK"
         self.max_name_words = 1
         self.fuzzy_buckets: dict[tuple[str, int], list[str]] = {}  # (first letter, length) -> names
-        self.longest_from: dict[str, int] = {}  # first word of a name -> most words a name starting so has
+        self.longest_from: dict[str, int] = {}
+        self.first_words: frozenset[str] = frozenset()  # every word a name, nickname or code can start with  # first word of a name -> most words a name starting so has
 
     def place_for(self, index: int) -> Place:
         return self.cities[index].as_place()
@@ -217,6 +218,7 @@ def _build() -> Gazetteer:
         for name in table:
             first, *rest = name.split(" ")
             g.longest_from[first] = max(g.longest_from.get(first, 1), 1 + len(rest))
+    g.first_words = frozenset(g.longest_from) | {code.lower() for code in g.by_airport}
     return g
 
 

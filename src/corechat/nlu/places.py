@@ -55,7 +55,16 @@ def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceF
         return PlaceFinding(None)
     candidates: list[_Candidate] = []
     i = 0
+    first_words, longest_from = g.first_words, g.longest_from
     while i < len(toks):
+        word = toks[i][0]
+        if word not in first_words and word.split("'")[0] not in first_words:
+            i += 1
+            continue
+        if word in COMMON and longest_from.get(word, 1) == 1 and not original[toks[i][1]].isupper() \
+                and not expecting_place and folded[toks[i][2]:toks[i][2] + 1] != ",":
+            i += 1  # a lowercase ordinary word is never a place without a qualifier
+            continue
         found = _longest_at(g, original, folded, toks, i, expecting_place)
         if found is None:
             i += 1
