@@ -1,4 +1,4 @@
-"""Runs the benchmarks in this folder: ``python -m bench [NAME ...]`` (default: all of them).
+"""Runs the benchmarks in this folder: ``python -m bench`` (all of them) or ``python -m bench NAME [ARGS]``.
 
 A benchmark is a module here that defines ``run_benchmark(argv) -> int``. The NLU speed benchmark
 runs first; the others follow in name order.
@@ -22,13 +22,15 @@ def benchmarks() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0].startswith("-"):  # options alone are the load suite's: python -m bench --only create --quick
-        return int(importlib.import_module("bench.suite").run_benchmark(argv) or 0)
-    chosen = argv or benchmarks()
+    available = benchmarks()
+    if argv:
+        if argv[0] not in available:
+            print(f"unknown benchmark {argv[0]!r}; available: {', '.join(available)}", file=sys.stderr)
+            return 2
+        return int(importlib.import_module(f"bench.{argv[0]}").run_benchmark(argv[1:]) or 0)
     status = 0
-    for name in chosen:
-        module = importlib.import_module(f"bench.{name}")
-        status = max(status, int(module.run_benchmark([]) or 0))
+    for name in available:
+        status = max(status, int(importlib.import_module(f"bench.{name}").run_benchmark([]) or 0))
     return status
 
 
