@@ -26,9 +26,19 @@ def _fold_char(ch: str) -> str:
     return base[0].lower()[0] if base else " "
 
 
+_SIMPLE = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
 def key(name: str) -> str:
     """A place name as an index key: folded, punctuation to single spaces ("St. John's" -> "st john s")."""
-    return _NON_ALNUM.sub(" ", fold(name)).strip()
+    if name.isascii():
+        lowered = name.lower()
+        if _SIMPLE.fullmatch(lowered):
+            return lowered
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        lowered = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _NON_ALNUM.sub(" ", lowered).strip()
 
 
 def words(folded: str) -> list[tuple[str, int, int]]:
