@@ -76,8 +76,13 @@ _SHORT_WEEKDAY = re.compile(
     r"\b(?P<pre>this|next|coming|on|from|until|till|thru)\s+(?P<wd>" + "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True)) + r")\.?(?![a-z])"
 )
 _WEEKEND = re.compile(r"\b(?P<which>this coming|this|next|the|over the|for the|on the)\s+weekend\b")
+# "5th Ave", "3rd floor", "2nd time": ordinals that are not days of the month.
+_NOT_A_DAY = (
+    r"(?:ave(?:nue)?|st(?:reet)?\b|floor|fl\b|road|rd\b|blvd|boulevard|place|pl\b|lane|ln\b|way|drive|dr\b"
+    r"|anniversary|birthday|grade|time|row|century|edition|level|gen\w*|option|one|hotel|choice|result|person|guest|room|night|day\b|week|year|month|visit|trip|stop)"
+)
 _BARE_ORDINAL = re.compile(
-    r"\b(?:(?:on|until|till|til|through|thru|from|by|to|for|after|before|and)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?<!\d\s)\b(?:(?:on|until|till|til|through|thru|from|by|to|for|after|before|and)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s*" + _NOT_A_DAY + ")"
     r"|\b(?:on|until|till|through|from|by)\s+the\s+(?P<dayw>" + ORDINAL_WORD + r")\b(?!\s+(?:one|option|hotel|choice|room|place|time|floor))"
     r"|\b(?:on|until|till|through|from)\s+the\s+(?P<dayn>\d{1,2})\b" + _NOT_A_COUNT
 )
