@@ -63,6 +63,8 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     problems: list[str] = []
     if place.place is None and place.unknown:
         problems.append(f'I couldn\'t find a place called "{place.unknown}".')
+    if place.place is None and place.region:
+        problems.append(f'"{place.region}" is a region, not a city: which city there should I search?')
     for written in found_dates.invalid:
         problems.append(f"{_describe_invalid(written)} is not a date on the calendar.")
 

@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 
 from corechat.model import Place
 from corechat.nlu.gazetteer import SHORT_NICKNAMES, City, Gazetteer, Qualifier, load
-from corechat.nlu.text import words
+from corechat.nlu.text import key, words
 from corechat.nlu.vocabulary import COMMON, MONTHS_AND_DAYS
 
 __all__ = ["load", "find", "PlaceFinding"]
@@ -36,6 +36,7 @@ class PlaceFinding:
     place: Place | None
     spans: tuple[tuple[int, int], ...] = ()  # character spans the place (and its qualifier) used
     unknown: str | None = None  # the words that look like a place name but match nothing
+    region: str | None = None  # a state, province or country named where a city was wanted ("in Florida")
 
 
 @dataclass(slots=True)
@@ -82,7 +83,10 @@ def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceF
     fuzzy = _fuzzy(g, original, folded, toks, expecting_place)
     if fuzzy is not None:
         return fuzzy
-    return PlaceFinding(None, unknown=_unknown_name(original, toks, expecting_place))
+    unknown = _unknown_name(original, toks, expecting_place)
+    if unknown is not None and key(unknown) in g.regions:
+        return PlaceFinding(None, region=unknown)
+    return PlaceFinding(None, unknown=unknown)
 
 
 def _without_parts(g: Gazetteer, candidates: list[_Candidate]) -> list[_Candidate]:
