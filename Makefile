@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test venv bench clean
+.PHONY: run test soak venv bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The reliability suite's long versions (100 kills per store, bigger bursts); figures printed, seed in
+# CORECHAT_RELIABILITY_SEED. Set CORECHAT_TEST_DATABASE_URL / CORECHAT_TEST_REDIS_URL for PostgreSQL and Redis.
+soak: $(STAMP)
+	CORECHAT_SOAK=1 $(BIN)/python -m pytest tests/reliability -s
 
 # wrk (the Debian package) is the load generator; installed here when missing.
 bench: $(STAMP)
