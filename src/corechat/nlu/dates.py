@@ -56,6 +56,15 @@ _DAY_OF_THIS_MONTH = re.compile(
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<tomorrow>tomorrow|tmrw|tmr|2morrow)|(?P<today>today|tonight|this evening|this afternoon))\b"
 )
+_HOLIDAYS = {
+    "christmaseve": (12, 24), "christmas": (12, 25), "christmasday": (12, 25), "xmas": (12, 25),
+    "xmaseve": (12, 24), "newyearseve": (12, 31), "nye": (12, 31), "newyearsday": (1, 1),
+    "valentinesday": (2, 14), "halloween": (10, 31), "independenceday": (7, 4), "boxingday": (12, 26),
+}
+_HOLIDAY = re.compile(
+    r"\b(?P<name>christmas\s+eve|christmas(?:\s+day)?|xmas(?:\s+eve)?|new\s+year'?s\s+(?:eve|day)|nye|valentine'?s\s+day"
+    r"|halloween|independence\s+day|boxing\s+day|thanksgiving)\b"
+)
 _SMALL_TALK = re.compile(
     r"(?:\bhow\s+(?:are|is|'s|was)\b.*|\bdoing\s+|\bhelp(?:ing)?\s+(?:me\s+|you\s+|us\s+)?|\bthanks?\b.*|\bthank\s+you\b.*|\bweather\b.*)$"
 )
@@ -129,7 +138,7 @@ _SHIFT = re.compile(
 _CHANGE_GATE = re.compile(r"night|day|week|later|earlier|sooner|move|push|shift|postpone|delay|following|after")
 _LENGTH_GATE = re.compile(r"night|day|week|fortnight|nite")
 _DATE_GATE = re.compile(
-    r"\d|today|tonight|tom|tmr|2mor|evening|afternoon|weekend|month|day|week|"
+    r"\d|today|tonight|tom|tmr|2mor|evening|afternoon|weekend|month|day|week|christmas|xmas|year|nye|halloween|thanksgiving|"
     + "|".join(sorted(set(MONTHS) | set(WEEKDAYS) | set(SHORT_WEEKDAYS), key=len, reverse=True))
     + "|" + ORDINAL_WORD
 )
@@ -281,12 +290,13 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         if made:
             take(m, _Mention(m.start(), m.end(), fixed=made))
     for m in list(_NUMERIC.finditer(text)):
-        month, day = int(m["m"]), int(m["d"])
+        month, day = _month_day(int(m["m"]), int(m["d"]))
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         first = _Mention(m.start(), m.end(), year=_year(m["y"]), month=month, day=day)
         if m["m2"]:
-            second = _Mention(m.start("m2"), m.end(), year=_year(m["y2"]), month=int(m["m2"]), day=int(m["d2"]))
+            month2, day2 = _month_day(int(m["m2"]), int(m["d2"]))
+            second = _Mention(m.start("m2"), m.end(), year=_year(m["y2"]), month=month2, day=day2)
             first.end = m.start("m2")
             _pair(first, second)
             take(m, first, second)
@@ -328,6 +338,13 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
             take(m, first, second)
         else:
             take(m, _Mention(m.start(), m.end(), year=year, month=month, day=day))
+    for m in list(_HOLIDAY.finditer(text)):
+        name = re.sub(r"[^a-z]", "", m["name"])
+        if name == "thanksgiving":
+            take(m, _Mention(m.start(), m.end(), fixed=_thanksgiving(today)))
+        else:
+            month, day = _HOLIDAYS[name]
+            take(m, _Mention(m.start(), m.end(), month=month, day=day))
     for m in list(_RELATIVE_DAY.finditer(text)):
         sentence = re.split(r"[.!?]", text[:m.start()])[-1]
         if m["today"] and _SMALL_TALK.search(sentence):
@@ -393,6 +410,21 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         mentions.append(_Mention(start, m.end(), day=day))
     mentions.sort(key=lambda x: x.start)
     return mentions, text
+
+
+def _thanksgiving(today: dt.date) -> dt.date:
+    """The fourth Thursday of November, this year's unless it has passed."""
+    for year in (today.year, today.year + 1):
+        first = dt.date(year, 11, 1)
+        day = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+        if day >= today:
+            return day
+    return day
+
+
+def _month_day(first: int, second: int) -> tuple[int, int]:
+    """US order (month/day), unless the first number cannot be a month: "20/3" is the 20th of March."""
+    return (second, first) if first > 12 and second <= 12 else (first, second)
 
 
 def _weekday_index(name: str) -> int:
