@@ -1,5 +1,5 @@
 """Administration commands: ``corechat db upgrade|current|copy``, ``corechat partners create|list``,
-``corechat keys rotate|revoke``.
+``corechat keys rotate|revoke``, ``corechat claims in-doubt``.
 
 Every command takes ``--database-url`` (else CORECHAT_DATABASE_URL, else ``sqlite:///./var/corechat.db``).
 On SQLite the partner and key commands apply pending migrations first; on PostgreSQL they require
@@ -66,6 +66,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     revoke = keys.add_parser("revoke", parents=[common], help="stop a key at once")
     revoke.add_argument("key_id", metavar="KEY_ID")
     revoke.set_defaults(handler=keys_revoke)
+
+    claims = subparsers.add_parser("claims", help="idempotency claims").add_subparsers(
+        dest="claims_command", metavar="ACTION"
+    )
+    claims.required = True
+    in_doubt = claims.add_parser(
+        "in-doubt", parents=[common], help="claims whose lease expired, with the supplier's word on each"
+    )
+    in_doubt.add_argument("--settle", action="store_true", help="release those the supplier never booked")
+    in_doubt.add_argument("--json", action="store_true", help="print JSON")
+    in_doubt.set_defaults(handler=claims_in_doubt)
 
 
 def parse_duration(text: str) -> dt.timedelta:
@@ -221,6 +232,35 @@ def keys_revoke(args: argparse.Namespace) -> int:
             print(f"No key {args.key_id}.", file=sys.stderr)
             return 1
         print(f"Revoked key {args.key_id}.")
+        return 0
+
+    return _with_store(args, run)
+
+
+def claims_in_doubt(args: argparse.Namespace) -> int:
+    import msgspec
+
+    from corechat.clock import SystemClock
+    from corechat.service.reconciler import Reconciler
+    from corechat.suppliers.demo import DemoSupplier
+
+    async def run(store) -> int:
+        clock = SystemClock()
+        supplier = DemoSupplier(ledger=store.booking_ledger(), clock=clock)
+        reconciler = Reconciler(store, supplier, clock, timeout_seconds=10.0)
+        report = await (reconciler.settle() if args.settle else reconciler.survey())
+        if args.json:
+            _print_json([msgspec.to_builtins(item) for item in report])
+            return 0
+        if not report:
+            print("No claims in doubt.")
+        for item in report:
+            booking = f" booking {item.booking_id}" if item.booking_id else ""
+            settled = " (released)" if item.settled else ""
+            print(
+                f"{item.partner_id}  key {item.key!r}  session {item.session_id}  lease expired"
+                f" {item.lease_expired_at}  supplier: {item.verdict}{booking}{settled}"
+            )
         return 0
 
     return _with_store(args, run)

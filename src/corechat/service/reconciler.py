@@ -30,7 +30,7 @@ logger = logging.getLogger("corechat.reconciler")
 Verdict = Literal["booked", "not_booked", "unknown"]
 
 
-class InDoubt(msgspec.Struct, frozen=True, kw_only=True):
+class InDoubt(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     partner_id: str
     key: str
     session_id: str | None
