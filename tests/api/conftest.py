@@ -1,7 +1,10 @@
 """Fixtures for tests that speak HTTP to the whole app, built through ``corechat.bootstrap``.
 
 - ``clock``: a ``FixedClock`` (2026-11-29T12:00:00Z) injected into the app; move it with ``clock.advance``.
-- ``settings``: ``Settings`` on a fresh SQLite file in ``tmp_path`` (migrated once per run, copied per test).
+- ``database_url``: each test runs on SQLite (a copy of a file migrated once per run) and on PostgreSQL
+  (with CORECHAT_TEST_DATABASE_URL set: a database made and migrated once per run, emptied before each
+  test, dropped at the end; without it those runs are skipped).
+- ``settings``: ``Settings`` on that database, logging to a file in ``tmp_path``.
 - ``app``: the built ``corechat.bootstrap.App`` (``app.asgi``, ``app.store``, ``app.service``...).
 - ``client``: an ``httpx.AsyncClient`` on the ASGI app, base URL http://testserver.
 - ``partner`` (tenant "tenant-a", test mode), ``other_tenant_partner`` ("tenant-b", test mode),
@@ -12,7 +15,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import os
+import secrets
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -41,6 +48,9 @@ class IssuedPartner(msgspec.Struct, frozen=True, kw_only=True):
         return {"x-partner-api-key": self.api_key}
 
 
+TEST_DATABASE_ENV = "CORECHAT_TEST_DATABASE_URL"
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from corechat.storage.migrate import upgrade
@@ -50,17 +60,64 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _postgres(dsn: str, statement: str) -> None:
+    """One statement to completion, from a thread of its own (a test's event loop may be running)."""
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(dsn, timeout=10)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_url() -> object:
+    from corechat.storage.migrate import upgrade
+    from corechat.storage.urls import PostgresUrl, parse_database_url
+
+    server = os.environ.get(TEST_DATABASE_ENV)
+    if not server:
+        pytest.skip(f"{TEST_DATABASE_ENV} is not set")
+    parsed = parse_database_url(server)
+    if not isinstance(parsed, PostgresUrl):
+        pytest.fail(f"{TEST_DATABASE_ENV} must be a postgresql:// URL")
+    name = f"corechat_api_{secrets.token_hex(6)}"
+    _postgres(parsed.dsn, f'CREATE DATABASE "{name}"')
+    url = f"{parsed.dsn.rpartition('/')[0]}/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _postgres(parsed.dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        database = tmp_path / "corechat.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), database)
+        return f"sqlite:///{database}"
+    from corechat.storage.schema import TABLES
+
+    url = request.getfixturevalue("migrated_postgres_url")
+    _postgres(url, f"TRUNCATE {', '.join(TABLES)}")
+    return url
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(dt.datetime(2026, 11, 29, 12, 0, 0, tzinfo=UTC))
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_sqlite_template: Path) -> Settings:
-    database = tmp_path / "corechat.db"
-    shutil.copyfile(migrated_sqlite_template, database)
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{database}",
+        database_url=database_url,
         log_file=str(tmp_path / "corechat.log"),
         api_key_cache_seconds=0,
     )

@@ -52,9 +52,28 @@ async def test_duplicate_keys_keep_the_last_value(client, partner, session_id):
 
 
 async def test_escaped_control_characters_are_just_text(client, partner):
-    response = await client.post(SESSIONS, content=b'{"actor": {"actorId": "user\\u0000\\u001f"}}', headers=partner.headers)
+    response = await client.post(SESSIONS, content=b'{"actor": {"actorId": "user\\u0001\\u001f"}}', headers=partner.headers)
     assert response.status_code == 200
-    assert response.json()["data"]["actor"]["actorId"] == "user\x00\x1f"
+    assert response.json()["data"]["actor"]["actorId"] == "user\x01\x1f"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (SESSIONS, b'{"actor": {"actorId": "u\\u0000"}}', "actor.actorId must not contain NUL characters"),
+        (EVENTS, b'{"sessionId": "s", "payload": {"ids": ["a", "\\u0000"]}}',
+         "payload.ids[1] must not contain NUL characters"),
+    ],
+)
+async def test_a_nul_character_anywhere_is_a_400_naming_where(client, partner, path, body, message):
+    response = await client.post(path, content=body, headers=partner.headers)
+    assert response.status_code == 400
+    assert response.json()["error"] == message
+
+
+async def test_a_nul_character_in_the_path_session_id_is_a_400(client, partner):
+    response = await client.get(f"{SESSIONS}/sess%00x", headers=partner.headers)
+    assert (response.status_code, response.json()["error"]) == (400, "sessionId must not contain NUL characters")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,11 @@ reach real sessions. Examples are bounded and the seed fixed, so the suite stays
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Iterator
+
+import anyio.from_thread
 import hypothesis
 import msgspec
 import pytest
@@ -59,21 +64,18 @@ def settings(settings):
     return msgspec.structs.replace(settings, auth_failures_per_minute=1_000_000)
 
 
-@pytest.fixture
-async def key_headers(issue_partner) -> dict[str, str]:
-    fuzzer = await issue_partner(tenant_id="tenant-fuzz", rate_limit_per_minute=100_000)
-    return fuzzer.headers
-
-
 class CurrentApp:
-    """The ASGI app schemathesis calls: forwards to the app built for the running test.
+    """The ASGI app schemathesis calls: forwards each request to the app built for the running test.
 
-    schemathesis keeps one lifespan per app object for the whole process, so it gets this stable
-    forwarder, and each test plugs its freshly built app in.
+    schemathesis keeps one lifespan per app object for the whole process and runs requests in an
+    event loop thread of its own, so it gets this stable forwarder. The app itself lives in the test's
+    own loop thread (the store's connections belong to the loop that opened them, as asyncpg's do),
+    and the forwarder hands each request over, with receive and send called back in the caller's loop.
     """
 
     def __init__(self) -> None:
         self.target = None
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -81,7 +83,16 @@ class CurrentApp:
                 await send({"type": "lifespan.startup.complete"})
             await send({"type": "lifespan.shutdown.complete"})
             return
-        await self.target(scope, receive, send)
+        caller = asyncio.get_running_loop()
+
+        def in_caller(fn):
+            async def call(*args):
+                return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(fn(*args), caller))
+
+            return call
+
+        handled = asyncio.run_coroutine_threadsafe(self.target(scope, in_caller(receive), in_caller(send)), self.loop)
+        await asyncio.wrap_future(handled)
 
 
 current_app = CurrentApp()
@@ -90,22 +101,36 @@ schema.app = current_app
 
 
 @pytest.fixture
-def served(app):
-    current_app.target = app.asgi
-    yield app
-    current_app.target = None
+def key_headers(settings, clock) -> Iterator[dict[str, str]]:
+    """Builds the app in a loop thread of its own, plugs it into ``current_app``; yields a fuzzing key."""
+    from corechat import partners
+    from corechat.bootstrap import build
+
+    with anyio.from_thread.start_blocking_portal() as portal:
+        app = portal.call(functools.partial(build, settings, clock=clock))
+        try:
+            fuzzer = portal.call(functools.partial(
+                partners.create_partner, app.store, tenant_id="tenant-fuzz", name="fuzzer", mode="test",
+                rate_limit_per_minute=100_000, now=clock.now(),
+            ))
+            current_app.loop = portal.call(asyncio.get_running_loop)
+            current_app.target = app.asgi
+            yield {"x-partner-api-key": fuzzer.api_key}
+        finally:
+            current_app.target = None
+            portal.call(app.close)
 
 
 @schema.parametrize()
 @hypothesis.settings(deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
-def test_the_app_conforms_to_the_contract(case, served, key_headers):
+def test_the_app_conforms_to_the_contract(case, key_headers):
     case.call_and_validate(headers=dict(key_headers))
 
 
 StatefulContract = schema.as_state_machine()
 
 
-def test_stateful_runs_through_linked_sessions_conform(served, key_headers):
+def test_stateful_runs_through_linked_sessions_conform(key_headers):
     answered: set[tuple[str, int]] = set()
 
     class Machine(StatefulContract):

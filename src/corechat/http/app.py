@@ -159,7 +159,9 @@ class PartnerApi:
         bodies.check_content_type(_header(scope, b"content-type"))
         limit = self._settings.max_body_bytes
         bodies.check_declared_length(_header(scope, b"content-length"), limit)
-        return decoding.decode_json(await bodies.read_body(receive, limit))
+        value = decoding.decode_json(await bodies.read_body(receive, limit))
+        decoding.reject_nul_characters(value)
+        return value
 
     async def _create_session(self, caller: Caller, match: routes.Match, scope: Scope, receive: Receive) -> Reply:
         command = commands.create_session_from(await self._json_body(scope, receive))
@@ -178,6 +180,7 @@ class PartnerApi:
         session_id = match.session_id or ""
         if not session_id.strip():
             raise errors.InvalidRequest("sessionId is required")
+        decoding.reject_nul_characters(session_id, "sessionId")
         return await self._service.get_session(caller, session_id)
 
 

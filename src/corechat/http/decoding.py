@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from corechat.errors import InvalidJson
+from corechat.errors import InvalidJson, InvalidRequest
 
 _decoder = msgspec.json.Decoder()
 _canonical = msgspec.json.Encoder(order="sorted")
@@ -33,3 +33,22 @@ def request_hash(path: str, value: Any) -> str:
     digest.update(b"\n")
     digest.update(_canonical.encode(value))
     return digest.hexdigest()
+
+
+def reject_nul_characters(value: Any, path: str = "") -> None:
+    """A NUL character in any string is a 400 naming where it is.
+
+    Valid JSON, but no store can keep it (PostgreSQL text refuses it), and no partner means it.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidRequest(f"{path or 'body'} must not contain NUL characters")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if "\x00" in key:
+                raise InvalidRequest(f"{path or 'body'} must not contain NUL characters in its keys")
+            reject_nul_characters(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            reject_nul_characters(item, f"{path}[{index}]")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from corechat.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType
+from corechat.errors import InvalidJson, InvalidRequest, PayloadTooLarge, UnsupportedMediaType
 from corechat.http.body import check_content_type, check_declared_length, read_body
 from corechat.http.clientaddr import client_address, trusted_networks
-from corechat.http.decoding import decode_json, request_hash
+from corechat.http.decoding import decode_json, reject_nul_characters, request_hash
 from corechat.http.requestid import request_id_from
 
 
@@ -77,3 +77,21 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies():
     assert client_address("10.0.0.2", "198.51.100.1, 10.0.0.5", trusted) == "198.51.100.1"
     assert client_address("10.0.0.2", "198.51.100.1", ()) == "10.0.0.2"
     assert client_address(None, None, trusted) == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"a": {"b": ["x", "y\x00"]}}, "a.b[1] must not contain NUL characters"),
+        ({"k\x00": 1}, "body must not contain NUL characters in its keys"),
+        ({"p": {"k\x00": 1}}, "p must not contain NUL characters in its keys"),
+    ],
+)
+def test_nul_characters_are_refused_naming_where(value, message):
+    with pytest.raises(InvalidRequest) as caught:
+        reject_nul_characters(value)
+    assert caught.value.message == message
+
+
+def test_other_control_characters_pass():
+    reject_nul_characters({"text": "a\x01\t\x1f", "n": [1, None, 2.5, True]})
