@@ -100,8 +100,8 @@ class PartnerApi:
     async def _respond(self, scope: Scope, receive: Receive, context: RequestContext) -> Response:
         try:
             match = routes.match(scope["method"], scope["path"])
-        except errors.MethodNotAllowed as error:
-            context.allow = getattr(error, "allow", None)
+        except routes.WrongMethod as error:
+            context.allow = error.allow
             raise
         context.route = match.template
         if match.operation == "healthz":

@@ -27,6 +27,14 @@ _TEMPLATES = {
 }
 
 
+class WrongMethod(MethodNotAllowed):
+    """A 405 that knows the methods the path does allow (the Allow header)."""
+
+    def __init__(self, allow: str) -> None:
+        super().__init__()
+        self.allow = allow
+
+
 class Match:
     __slots__ = ("operation", "template", "session_id")
 
@@ -37,7 +45,7 @@ class Match:
 
 
 def match(method: str, path: str) -> Match:
-    """Raises ``NotFound`` for an unknown path and ``MethodNotAllowed`` (with ``.allow``) for a wrong method."""
+    """Raises ``NotFound`` for an unknown path and ``WrongMethod`` for a method the path does not take."""
     methods = _EXACT.get(path)
     session_id = None
     if methods is None and path.startswith(SESSION_PREFIX) and "/" not in path[len(SESSION_PREFIX):]:
@@ -47,7 +55,5 @@ def match(method: str, path: str) -> Match:
         raise NotFound()
     operation = methods.get(method)
     if operation is None:
-        error = MethodNotAllowed()
-        error.allow = ", ".join(sorted(methods))  # type: ignore[attr-defined]
-        raise error
+        raise WrongMethod(", ".join(sorted(methods)))
     return Match(operation, session_id)
