@@ -101,12 +101,15 @@ def release(handler: logging.Handler) -> None:
         logger.setLevel(logging.NOTSET)
 
 
+_request_logger = logging.getLogger(LOGGER_NAME + ".request")
+
+
 def request_logger() -> logging.Logger:
-    return logging.getLogger(LOGGER_NAME + ".request")
+    return _request_logger
 
 
 def log_request(*, request_id: str, partner_id: str | None, route: str, status: int, duration_ms: float) -> None:
-    request_logger().info(
+    _request_logger.info(
         "request",
         extra={
             "fields": {
