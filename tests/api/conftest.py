@@ -4,7 +4,8 @@
 - ``database_url``: each test runs on SQLite (a copy of a file migrated once per run) and on PostgreSQL
   (with CORECHAT_TEST_DATABASE_URL set: a database made and migrated once per run, emptied before each
   test, dropped at the end; without it those runs are skipped).
-- ``settings``: ``Settings`` on that database, logging to a file in ``tmp_path``.
+- ``settings``: ``Settings`` on that database, logging to ``tmp_path/corechat.log``, with the API-key
+  cache off (a revoked or rotated-out key is refused at once).
 - ``app``: the built ``corechat.bootstrap.App`` (``app.asgi``, ``app.store``, ``app.service``...).
 - ``client``: an ``httpx.AsyncClient`` on the ASGI app, base URL http://testserver.
 - ``partner`` (tenant "tenant-a", test mode), ``other_tenant_partner`` ("tenant-b", test mode),
