@@ -222,6 +222,17 @@ class Harness:
         """The demo supplier's bookings (its charges): (supplier_key, booking_id) rows."""
         return query(self.database_url, "SELECT supplier_key, booking_id FROM demo_bookings ORDER BY supplier_key")
 
+    def dump(self) -> str:
+        """Every stored row of every table, as text (bytes decoded), for scanning."""
+        from corechat.storage.schema import TABLES
+
+        parts = []
+        for table in TABLES:
+            for row in query(self.database_url, f"SELECT * FROM {table}"):
+                parts.extend(v.decode("utf-8", "replace") if isinstance(v, (bytes, memoryview)) else str(v)
+                             for v in (bytes(x) if isinstance(x, memoryview) else x for x in row))
+        return "\n".join(parts)
+
     def in_progress_keys(self) -> list[tuple]:
         return query(self.database_url, "SELECT partner_id, key FROM idempotency WHERE status = 'in_progress'")
 
