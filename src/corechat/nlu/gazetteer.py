@@ -21,6 +21,7 @@ from corechat.nlu.vocabulary import COMMON
 # one-word alternates of small towns are ordinary words in some language ("Sea", "Per", "For").
 ALTERNATE_ONE_WORD_MIN_POPULATION = 500_000
 FUZZY_MIN_POPULATION = 50_000
+JOINED_NAME_MIN_POPULATION = 200_000
 
 # Countries whose GeoNames admin1 codes are the ISO 3166-2 suffixes (checked by hand; elsewhere,
 # e.g. France or Japan, the same digits name a different subdivision, so no region is given).
@@ -51,6 +52,9 @@ _NICKNAMES = {
     "ny": ("New York City", "US", "NY"), "atl": ("Atlanta", "US", "GA"), "nyc area": ("New York City", "US", "NY"),
     "saint louis": ("St. Louis", "US", "MO"), "saint paul": ("Saint Paul", "US", "MN"),
     "mexico city": ("Mexico City", "MX", "09"), "new delhi": ("New Delhi", "IN", "07"),
+    "bay area": ("San Francisco", "US", "CA"), "twin cities": ("Minneapolis", "US", "MN"),
+    "big easy": ("New Orleans", "US", "LA"), "windy city": ("Chicago", "US", "IL"),
+    "motor city": ("Detroit", "US", "MI"), "sin city": ("Las Vegas", "US", "NV"),
 }
 # Major airports typed as a destination, read only in capitals: code -> (city name, country, admin1).
 _AIRPORTS = {
@@ -166,6 +170,8 @@ def _build() -> Gazetteer:
         names[primary].append(index)
         for variant in _spelling_variants(primary):
             alternates[variant].append(index)
+        if " " in primary and city.population >= JOINED_NAME_MIN_POPULATION:
+            alternates[primary.replace(" ", "")].append(index)  # "newyork", "sanfrancisco"
         for alt in raw["alternatenames"]:
             if len(alt) == 3 and alt.isascii() and alt.isalpha() and alt.isupper():
                 airports[alt].add(index)
@@ -201,6 +207,8 @@ def _build() -> Gazetteer:
         index = city_index(name, country, admin1)
         if index is not None:
             g.nicknames[nickname] = index
+            if " " in nickname and len(nickname) > 4:
+                g.nicknames[nickname.replace(" ", "")] = index  # "newyork"
     for code, (name, country, admin1) in _AIRPORTS.items():
         index = city_index(name, country, admin1)
         if index is not None:

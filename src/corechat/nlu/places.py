@@ -137,6 +137,8 @@ def _longest_at(g: Gazetteer, original: str, folded: str, toks, i: int, expectin
             else:
                 qualifier = None
         score = _evidence(original, toks, i, n, phrase, qualifier is not None, expecting)
+        if score is None and phrase in g.nicknames and phrase not in SHORT_NICKNAMES and n > 1:
+            score = 0  # "the bay area", "the big apple": curated nicknames need no capitals
         if score is None:
             continue
         if qualifier is None and not _plausible(g, original, folded, toks, i, last, cities, phrase, score):
