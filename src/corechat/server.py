@@ -84,6 +84,9 @@ def _uvicorn_options(settings, host: str, port: int) -> dict:
         access_log=False,  # our own log line has no query string, no key
         log_config=None,
         server_header=False,
+        # X-Forwarded-For is believed only from CORECHAT_TRUSTED_PROXIES (corechat.http.clientaddr);
+        # uvicorn's own proxy handling would believe it from 127.0.0.1 whatever that setting says.
+        proxy_headers=False,
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
 
