@@ -88,7 +88,7 @@ _WEEKEND = re.compile(r"\b(?P<which>this coming|this|next|the|over the|for the|o
 # "5th Ave", "3rd floor", "2nd time": ordinals that are not days of the month.
 _NOT_A_DAY = (
     r"(?:ave(?:nue)?|st(?:reet)?\b|floor|fl\b|road|rd\b|blvd|boulevard|place|pl\b|lane|ln\b|way|drive|dr\b"
-    r"|anniversary|birthday|grade|time|row|century|edition|level|gen\w*|option|one|hotel|choice|result|person|guest|room|night|day\b|week|year|month|visit|trip|stop)"
+    r"|anniversary|birthday|grade|time|row|century|edition|level|gen\w*|option|one|hotel|choice|result|person|guest|room|night|week|year|month|visit|trip|stop)"
 )
 _BARE_ORDINAL = re.compile(
     r"(?<!\d\s)\b(?:(?:on|until|till|til|through|thru|from|by|to|for|after|before|and)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s*" + _NOT_A_DAY + ")"

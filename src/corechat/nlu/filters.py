@@ -299,6 +299,6 @@ _STEPS = (
     (re.compile(r"star|\*|class"), _stars),
     (re.compile(r"rat|score|review|\d\.\d\s*star"), _rating),
     (re.compile(r"cheap|pric|expensive|rated|rating|review|recommend|relevance|default|low|afford|sort|order|rank"), _sort),
-    (re.compile(r"\brooms?\b|\brms?\b"), _rooms),
+    (re.compile(r"rooms?\b|\brms?\b"), _rooms),
     (None, _adults),
 )

@@ -40,8 +40,8 @@ def _stay(criteria: Criteria, new_in, new_out, new_nights) -> tuple[dt.date | No
     unset = msgspec.UNSET
     check_in = criteria.check_in if new_in is unset else new_in
     if new_out is not unset and new_out is not None:
-        if check_in is None and new_nights is not unset and new_nights:
-            return new_out - dt.timedelta(days=new_nights), new_out, new_nights
+        if check_in is None:  # "3 nights" then "leaving Mar 23": both stated, no check-in guessed
+            return None, new_out, new_nights if new_nights is not unset else criteria.nights
         return check_in, new_out, _between(check_in, new_out)
     if new_nights is not unset and new_nights is not None:
         return check_in, _after(check_in, new_nights), new_nights

@@ -124,3 +124,9 @@ def test_view_is_camel_case_with_nulls_for_what_was_never_stated():
         "refundableOnly": True, "maxPricePerNight": None, "maxTotalPrice": None, "minStars": None,
         "minRating": None, "currency": None, "sort": None,
     }
+
+
+def test_a_check_out_after_a_length_of_stay_keeps_both_and_guesses_no_check_in():
+    c = tracker.apply(tracker.apply(Criteria(), turn(nights=3)), turn(check_out=MAR23))
+    assert (c.check_in, c.check_out, c.nights) == (None, MAR23, 3)
+    assert tracker.missing(c) == ["destination", "checkIn"]
