@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from corechat.nlu.numbers import COUNT, NUMBER_WORD, ORDINAL_WORD, number, ordinal
+from corechat.nlu.numbers import COUNT, ORDINAL_WORD, number, ordinal
 from corechat.nlu.text import blank
 
 MONTHS = {
@@ -572,4 +572,4 @@ def _next_weekday(after: dt.date, weekday: int, *, strictly: bool) -> dt.date:
     return after + dt.timedelta(days=ahead)
 
 
-__all__ = ["DateFindings", "find", "NUMBER_WORD"]
+__all__ = ["DateFindings", "find"]

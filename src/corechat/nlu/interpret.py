@@ -5,37 +5,49 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import msgspec
-
 from corechat.model import Criteria
 from corechat.nlu import booking, dates, filters, places
 from corechat.nlu.text import blank, fold
 from corechat.nlu.types import CriteriaChange, Interpretation, NluContext
 
-UNSET = msgspec.UNSET
 _COUNT_QUESTIONS = {"adults": "adults", "rooms": "rooms", "nights": "nights"}
 # "Book me something in Atlanta", "book a room": a booking verb that opens a search, not an option.
 _SEARCH_WORDS = re.compile(r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)|rooms?\s+in|hotels?|somewhere)\b")
 
 
 def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
-    original = text
+    """The intent of one turn and the criteria it states, as absolute values; problems as sentences."""
     folded = fold(text)
-    ref = booking.option_ref(folded, original, context.shortlist)
-    if ref is not None:
-        return Interpretation(intent="book", option_ref=ref)
-    if context.shortlist and not _SEARCH_WORDS.search(folded):
-        named = booking.named_option(folded, original, context.shortlist)
-        if named is not None:
-            return Interpretation(intent="book", option_ref=named)
+    booked = _booking(text, folded, context, before_search=True)
+    if booked is not None:
+        return booked
+    values, place = _criteria_change(text, folded, context, today)
+    problems = _problems(place, values.pop("_invalid_dates"))
+    if not values and not problems and not _SEARCH_WORDS.search(folded):
+        booked = _booking(text, folded, context, before_search=False)
+        if booked is not None:
+            return booked
+    return Interpretation(intent="search", change=CriteriaChange(**values), problems=tuple(problems))
 
+
+def _booking(text: str, folded: str, context: NluContext, *, before_search: bool) -> Interpretation | None:
+    """Before reading criteria: an id, a position or a shortlisted name. After, when the turn stated
+    nothing: "book <name>" with no shortlist to check it against."""
+    if before_search:
+        ref = booking.option_ref(folded, text, context.shortlist)
+        if ref is None and context.shortlist and not _SEARCH_WORDS.search(folded):
+            ref = booking.named_option(folded, text, context.shortlist)
+    else:
+        ref = booking.named_option(folded, text, context.shortlist)
+    return Interpretation(intent="book", option_ref=ref) if ref is not None else None
+
+
+def _criteria_change(text: str, folded: str, context: NluContext, today: dt.date) -> tuple[dict, places.PlaceFinding]:
     criteria = context.criteria
     found_filters, masked = filters.find(folded)
     found_dates, masked = dates.find(
         masked, today, prior_check_in=criteria.check_in, expecting=context.last_question,
-        prior_check_out=criteria.check_out if criteria.check_out else (
-            criteria.check_in + dt.timedelta(days=criteria.nights) if criteria.check_in and criteria.nights else None
-        ),
+        prior_check_out=_check_out(criteria),
     )
     for start, end in found_dates.spans + found_filters.spans:
         masked = blank(masked, start, end)
@@ -43,14 +55,14 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     if answer_field and answer_field not in found_filters.values and not (
         answer_field == "nights" and (found_dates.nights or found_dates.check_out)
     ):
-        answer = filters.bare_count(masked)
+        answer = filters.bare_count(masked)  # "Three please." after "how many people?"
         if answer is not None:
             found_filters.values[answer_field] = answer[0]
             masked = blank(masked, *answer[1])
-    place = places.find(original, masked, expecting_place=context.last_question == "destination")
+    place = places.find(text, masked, expecting_place=context.last_question == "destination")
 
     values: dict[str, object] = dict(found_filters.values)
-    if "nights" in values:  # a bare answer to "how many nights?"
+    if "nights" in values:
         found_dates.nights = values.pop("nights")
     if place.place is not None:
         values["destination"] = place.place
@@ -59,20 +71,27 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     if "adults_delta" in found_filters.deltas and "adults" not in values and criteria.adults is not None:
         values["adults"] = max(1, criteria.adults + found_filters.deltas["adults_delta"])
     _dates_into(values, found_dates, criteria)
+    values["_invalid_dates"] = found_dates.invalid
+    return values, place
 
+
+def _problems(place: places.PlaceFinding, invalid_dates: list[str]) -> list[str]:
     problems: list[str] = []
     if place.place is None and place.unknown:
         problems.append(f'I couldn\'t find a place called "{place.unknown}".')
     if place.place is None and place.region:
         problems.append(f'"{place.region}" is a region, not a city: which city there should I search?')
-    for written in found_dates.invalid:
+    for written in invalid_dates:
         problems.append(f"{_describe_invalid(written)} is not a date on the calendar.")
+    return problems
 
-    if not values and not problems and not _SEARCH_WORDS.search(folded):
-        named = booking.named_option(folded, original, context.shortlist)
-        if named is not None:
-            return Interpretation(intent="book", option_ref=named)
-    return Interpretation(intent="search", change=CriteriaChange(**values), problems=tuple(problems))
+
+def _check_out(criteria: Criteria) -> dt.date | None:
+    if criteria.check_out is not None:
+        return criteria.check_out
+    if criteria.check_in is not None and criteria.nights is not None:
+        return criteria.check_in + dt.timedelta(days=criteria.nights)
+    return None
 
 
 def _dates_into(values: dict, found: dates.DateFindings, criteria: Criteria) -> None:

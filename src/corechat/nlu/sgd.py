@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from corechat.model import Criteria
 from corechat.nlu.types import Question
 
 _ASKS_OUT = re.compile(r"\bcheck(?:ing|ed)?[\s-]*out\b|leav(?:e|ing)|depart|until when", re.I)
@@ -61,4 +60,4 @@ def state(view: dict) -> dict:
     return {k: v for k, v in slots.items() if v is not None}
 
 
-__all__ = ["question", "state", "Criteria"]
+__all__ = ["question", "state"]
