@@ -21,8 +21,8 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     booked = _booking(text, folded, context, before_search=True)
     if booked is not None:
         return booked
-    values, place = _criteria_change(text, folded, context, today)
-    problems = _problems(place, values.pop("_invalid_dates"))
+    values, place, invalid_dates = _criteria_change(text, folded, context, today)
+    problems = _problems(place, invalid_dates)
     if not values and not problems and not _SEARCH_WORDS.search(folded):
         booked = _booking(text, folded, context, before_search=False)
         if booked is not None:
@@ -42,7 +42,9 @@ def _booking(text: str, folded: str, context: NluContext, *, before_search: bool
     return Interpretation(intent="book", option_ref=ref) if ref is not None else None
 
 
-def _criteria_change(text: str, folded: str, context: NluContext, today: dt.date) -> tuple[dict, places.PlaceFinding]:
+def _criteria_change(
+    text: str, folded: str, context: NluContext, today: dt.date
+) -> tuple[dict, places.PlaceFinding, list[str]]:
     criteria = context.criteria
     found_filters, masked = filters.find(folded)
     found_dates, masked = dates.find(
@@ -71,8 +73,7 @@ def _criteria_change(text: str, folded: str, context: NluContext, today: dt.date
     if "adults_delta" in found_filters.deltas and "adults" not in values and criteria.adults is not None:
         values["adults"] = max(1, criteria.adults + found_filters.deltas["adults_delta"])
     _dates_into(values, found_dates, criteria)
-    values["_invalid_dates"] = found_dates.invalid
-    return values, place
+    return values, place, found_dates.invalid
 
 
 def _problems(place: places.PlaceFinding, invalid_dates: list[str]) -> list[str]:
