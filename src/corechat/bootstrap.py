@@ -108,7 +108,7 @@ async def build(
     ids = ids or SecureIds()
     # The gazetteer and the parser take a moment to load: do it now, off the loop, not on the first request.
     await asyncio.to_thread(_warm_up)
-    store = await open_store(settings.database_url)
+    store = await open_store(settings.database_url, pool_max_size=settings.database_pool_size)
     try:
         limiter = build_limiter(settings.redis_url)
         supplier = DemoSupplier(ledger=store.booking_ledger(), clock=clock)

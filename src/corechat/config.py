@@ -25,6 +25,7 @@ class ConfigError(ValueError):
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = "sqlite:///./var/corechat.db"
     redis_url: str | None = None
+    database_pool_size: int = 10  # PostgreSQL connections one process may hold (ignored on SQLite)
     log_level: str = "INFO"
     log_file: str | None = None
     rate_limit_per_minute: int = 120
@@ -97,6 +98,7 @@ def _validate(s: Settings) -> None:
     if logging.getLevelName(s.log_level.upper()) not in (10, 20, 30, 40, 50):
         raise ConfigError(f"{env_name('log_level')} must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
     _at_least(s, "rate_limit_per_minute", 1)
+    _at_least(s, "database_pool_size", 1)
     _at_least(s, "idempotency_retention_seconds", MIN_IDEMPOTENCY_RETENTION_SECONDS)
     _above_zero(s, "lease_seconds")
     _above_zero(s, "supplier_timeout_seconds")

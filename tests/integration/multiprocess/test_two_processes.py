@@ -21,6 +21,7 @@ pytestmark = pytest.mark.slow
 
 SEARCH = "Seattle Mar 20-23 1 room refundable"
 CONCURRENT = 50
+POOL_SIZE = 4  # CORECHAT_DATABASE_POOL_SIZE of each server: 50 requests at once share 4 connections
 
 
 def as_bytes(value: object) -> bytes:
@@ -58,7 +59,8 @@ async def payment_body(http: httpx.AsyncClient, base_url: str, headers: dict, se
 
 @pytest.fixture(scope="module")
 def servers(start_servers):
-    return start_servers({"trusted_proxies": "127.0.0.1"}, {})
+    settings = {"database_pool_size": str(POOL_SIZE)}
+    return start_servers({**settings, "trusted_proxies": "127.0.0.1"}, settings)
 
 
 def client() -> httpx.AsyncClient:
@@ -107,6 +109,11 @@ async def test_fifty_turns_on_one_session_across_two_processes_are_fifty_events_
         ))
         elapsed = time.perf_counter() - started
     figure("turns on one session: seconds for the burst", round(elapsed, 2))
+    (connections,) = rows(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )[0]
+    figure("connections the two servers hold after the burst", connections)
+    assert connections <= 2 * POOL_SIZE
 
     assert [r.status_code for r in responses] == [200] * CONCURRENT
     answered_ids = {r.json()["data"]["event"]["id"] for r in responses}
