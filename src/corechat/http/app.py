@@ -41,6 +41,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _header_list(scope: Scope, name: bytes) -> str | None:
+    """Every line of a list-valued header, joined in order: a proxy may add its own line after the client's."""
+    values = [value.decode("latin-1") for key, value in scope["headers"] if key == name]
+    return ", ".join(values) if values else None
+
+
 class PartnerApi:
     def __init__(
         self,
@@ -140,7 +146,7 @@ class PartnerApi:
     async def _authenticate(self, scope: Scope) -> Caller:
         limit = self._settings.auth_failures_per_minute
         address = "auth:" + client_address(
-            (scope.get("client") or (None,))[0], _header(scope, b"x-forwarded-for"), self._trusted
+            (scope.get("client") or (None,))[0], _header_list(scope, b"x-forwarded-for"), self._trusted
         )
         guard = await self._auth_failures.peek(address, limit)
         if not guard.allowed:

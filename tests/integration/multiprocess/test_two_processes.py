@@ -130,12 +130,15 @@ async def test_fifty_turns_on_one_session_across_two_processes_are_fifty_events_
 # tests come last in the module, and each uses its own addresses (or, untrusted, the server of its own).
 
 
-async def failures_then(http: httpx.AsyncClient, base_url: str, forwarded: list[str], last: str) -> list[int]:
-    """Statuses of a bad key from each ``forwarded`` address in turn, then from ``last``."""
-    bad = {"x-partner-api-key": apikeys.generate("test")}
+async def failures_then(http: httpx.AsyncClient, base_url: str, forwarded: list, last) -> list[int]:
+    """Statuses of a bad key from each ``forwarded`` address in turn, then from ``last`` (an address, or
+    a list of X-Forwarded-For header lines)."""
+    bad = [("x-partner-api-key", apikeys.generate("test"))]
     statuses = []
     for address in [*forwarded, last]:
-        response = await http.get(f"{base_url}{SESSIONS}/s", headers={**bad, "x-forwarded-for": address})
+        lines = address if isinstance(address, list) else [address]
+        headers = bad + [("x-forwarded-for", line) for line in lines]
+        response = await http.get(f"{base_url}{SESSIONS}/s", headers=headers)
         statuses.append(response.status_code)
     return statuses
 
@@ -146,9 +149,13 @@ async def test_behind_a_trusted_proxy_failures_count_per_forwarded_client(server
         blocked = await failures_then(http, trusting, ["203.0.113.7"] * 30, "203.0.113.7")
         other = await failures_then(http, trusting, [], "203.0.113.8")
         chained = await failures_then(http, trusting, [], "203.0.113.7, 127.0.0.1")
+        # A proxy that adds its own header line (HAProxy's option forwardfor) after a forged one: the
+        # lines are one list, read from the right, so the forged first line is not the client.
+        forged_line = await failures_then(http, trusting, [], ["203.0.113.99", "203.0.113.7"])
     assert blocked == [403] * 30 + [429]
     assert other == [403]
     assert chained == [429]  # the trusted hop is skipped: the client is still 203.0.113.7
+    assert forged_line == [429]
 
 
 async def test_without_trusted_proxies_a_forged_forwarded_for_is_not_believed(servers):
