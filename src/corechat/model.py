@@ -60,6 +60,9 @@ class Criteria(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     min_rating: float | None = None
     sort: Sort | None = None
     currency: str | None = None
+    # Which end of the stay the traveller stated last ("checkOut" or "nights"); the other is derived.
+    # A later change of check-in keeps the stated one: "for 3 nights", then "check in the 5th" -> 3 nights.
+    stated_end: Literal["checkOut", "nights"] | None = None
 
 
 class SearchRequest(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):

@@ -29,11 +29,24 @@ def apply(criteria: Criteria, interp: Interpretation) -> Criteria:
         value = getattr(change, name)
         if value is not msgspec.UNSET:
             updates[name] = value
-    check_in, check_out, nights = _stay(
-        criteria, change.check_in, change.check_out, change.nights
+    check_in, check_out, nights = _stay(criteria, change.check_in, change.check_out, change.nights)
+    updates.update(
+        check_in=check_in, check_out=check_out, nights=nights,
+        stated_end=_stated_end(criteria.stated_end, change.check_out, change.nights),
     )
-    updates.update(check_in=check_in, check_out=check_out, nights=nights)
     return msgspec.structs.replace(criteria, **updates)
+
+
+def _stated_end(before: str | None, new_out, new_nights) -> str | None:
+    out_given = new_out is not msgspec.UNSET and new_out is not None
+    nights_given = new_nights is not msgspec.UNSET and new_nights is not None
+    if out_given and nights_given:
+        return before or "checkOut"
+    if out_given:
+        return "checkOut"
+    if nights_given:
+        return "nights"
+    return before
 
 
 def _stay(criteria: Criteria, new_in, new_out, new_nights) -> tuple[dt.date | None, dt.date | None, int | None]:
@@ -47,7 +60,10 @@ def _stay(criteria: Criteria, new_in, new_out, new_nights) -> tuple[dt.date | No
         return check_in, _after(check_in, new_nights), new_nights
     if new_in is unset:
         return criteria.check_in, criteria.check_out, criteria.nights
-    # Only the check-in moved: keep a check-out that still follows it, else keep the length of stay.
+    # Only the check-in moved: keep the end the traveller stated ("for 3 nights" stays 3 nights); a
+    # check-out keeps while it still follows the new check-in, else the length of stay is kept.
+    if criteria.stated_end == "nights" and criteria.nights is not None:
+        return check_in, _after(check_in, criteria.nights), criteria.nights
     if check_in is not None and criteria.check_out is not None and criteria.check_out > check_in \
             and (criteria.check_out - check_in).days <= MAX_NIGHTS:
         return check_in, criteria.check_out, _between(check_in, criteria.check_out)

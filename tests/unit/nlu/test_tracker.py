@@ -40,7 +40,7 @@ def test_nights_before_any_check_in_wait_for_it():
 def test_a_new_destination_keeps_the_dates_and_everything_else():
     before = tracker.apply(Criteria(), turn(destination=SEATTLE, check_in=MAR20, check_out=MAR23, rooms=2))
     after = tracker.apply(before, turn(destination=PORTLAND))
-    assert after == Criteria(destination=PORTLAND, check_in=MAR20, check_out=MAR23, nights=3, rooms=2)
+    assert after == Criteria(destination=PORTLAND, check_in=MAR20, check_out=MAR23, nights=3, rooms=2, stated_end="checkOut")
 
 
 def test_a_new_check_in_keeps_a_check_out_that_still_follows_it():
@@ -130,3 +130,16 @@ def test_a_check_out_after_a_length_of_stay_keeps_both_and_guesses_no_check_in()
     c = tracker.apply(tracker.apply(Criteria(), turn(nights=3)), turn(check_out=MAR23))
     assert (c.check_in, c.check_out, c.nights) == (None, MAR23, 3)
     assert tracker.missing(c) == ["destination", "checkIn"]
+
+
+def test_a_new_check_in_keeps_a_stated_length_of_stay():
+    before = tracker.apply(Criteria(), turn(check_in=MAR20, nights=3))
+    after = tracker.apply(before, turn(check_in=dt.date(2027, 3, 21)))
+    assert (after.check_out, after.nights, after.stated_end) == (dt.date(2027, 3, 24), 3, "nights")
+
+
+def test_the_last_stated_end_of_the_stay_is_the_one_kept():
+    c = tracker.apply(Criteria(), turn(check_in=MAR20, nights=3))
+    c = tracker.apply(c, turn(check_out=dt.date(2027, 3, 25)))
+    c = tracker.apply(c, turn(check_in=dt.date(2027, 3, 22)))
+    assert (c.check_out, c.nights, c.stated_end) == (dt.date(2027, 3, 25), 3, "checkOut")
