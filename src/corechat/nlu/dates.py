@@ -108,7 +108,7 @@ _OUT_CUE = re.compile(
 )
 
 _LENGTH = re.compile(
-    r"\b(?:for\s+)?(?:(?P<n>" + COUNT + r")|(?P<num>\d{1,3}))[\s-]+(?P<unit>nights?|days?|weeks?|nites?)\b"
+    r"\b(?:for\s+)?(?:(?P<n>" + COUNT + r")|(?P<num>\d{1,3}))[\s-]+(?:(?:whole|full|entire|consecutive|straight)\s+)?(?P<unit>nights?|days?|weeks?|nites?)\b"
     r"(?!\s+(?:from now|from today|later|earlier|ago|before|after|back|sooner|out))"
     r"|\b(?P<fortnight>fortnight)\b|\bfor\s+(?P<aweek>(?:a|one)\s+week)\b|\b(?P<overnight>overnight)\b"
 )

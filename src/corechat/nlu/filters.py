@@ -60,7 +60,7 @@ _SORT_PRICE = re.compile(r"\b(?:cheapest|lowest[\s-]+pric\w*|least\s+expensive|c
 _SORT_RATING = re.compile(r"\b(?:best|highest|top)[\s-]+(?:rated|reviewed|rating|reviews?)|(?:sort\w*|order\w*|rank\w*)\s+by\s+(?:the\s+)?(?:rating|reviews?|score)|by\s+rating\b")
 _SORT_DEFAULT = re.compile(r"\b(?:sort\w*\s+by\s+)?(?:recommended|recommendation|relevance|default\s+(?:sort|order))\b")
 _ROOMS = re.compile(
-    r"(?<![/.\-])\b(?P<n>(?!a\s|an\s)" + COUNT + r"|a\s+single|a\s+double)\s+(?:more\s+|separate\s+|hotel\s+|double\s+|single\s+|twin\s+|king\s+|queen\s+|standard\s+|guest\s+|adjoining\s+|connecting\s+|private\s+|bed\s*)*(?:rooms?|rms?)\b"
+    r"(?<![/.\-])\b(?P<n>(?!a\s|an\s)" + COUNT + r"|a\s+single|a\s+double)\s+(?:(?!(?:nights?|days?|weeks?|people|persons|adults|guests|stars?|of|for|in|and|or|to|with)\b)[a-z]+(?:-[a-z]+)?\s+)?(?:more\s+|separate\s+|hotel\s+|double\s+|single\s+|twin\s+|king\s+|queen\s+|standard\s+|guest\s+|adjoining\s+|connecting\s+|private\s+|bed\s*)*(?:rooms?|rms?)\b"
     r"|\brooms?\s*(?::|=|x)\s*(?P<n2>\d{1,2})\b|\b(?P<n3>\d{1,2})\s*x\s*rooms?\b"
 )
 _UNITS = r"minutes?|mins?\b|hours?|hrs?\b|miles?|mi\b|km|kilometers?|blocks?|years?|yrs?\b|am\b|pm\b|o'?clock|%|percent|dollars|bucks|usd|\$|degrees|feet|ft\b|meters?|floors?|bags?|beds?"
@@ -72,10 +72,10 @@ _ADULTS = re.compile(
     r"(?<![/.\-])\b(?P<n>" + COUNT + r"|\d{1,2})\s+(?:total\s+|in\s+total\s+|more\s+)?(?:" + _GUEST_NOUN + r")\b"
     r"|\b(?:party|group|family|team)\s+of\s+(?P<n2>" + COUNT + r")\b"
     r"|\b(?P<n6>" + COUNT + r"|\d{1,2})\s+(?:of\s+us\s+)?in\s+(?:my|our|the)\s+(?:group|party|team)\b"
-    r"|\b(?:we\s+are|we're|were|there\s+(?:will\s+be|are|is|'ll\s+be)|it'?s|it\s+will\s+be|it\s+is)\s+(?:just\s+|only\s+)?(?P<n3>" + COUNT + r")(?:\s+of\s+us)?\b(?!\s*(?:rooms?|nights?|days?|stars?|" + _UNITS + r"))"
+    r"|\b(?:we\s+are|we're|were|there\s+(?:will\s+be|are|is|'ll\s+be)|it'?s|it\s+will\s+be|it\s+is)\s+(?:just\s+|only\s+)?(?P<n3>(?!a\s|an\s)" + COUNT + r")(?:\s+of\s+us)?\b(?!\s*(?:rooms?|nights?|days?|stars?|" + _UNITS + r"))"
     r"|\b(?:guests?|adults?|people|persons?|pax)\s*(?::|=)?\s*(?P<n4>\d{1,2})\b"
     r"|\bfor\s+(?:just\s+|only\s+)?(?P<n5>\d{1,2}|" + r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve" + r")\b"
-    r"(?!\s*(?:nights?|days?|rooms?|stars?|weeks?|months?|" + _UNITS + "|" + _GUEST_NOUN + r"|\$|dollars|%|:|am\b|pm\b|/|-|\.\d|st\b|nd\b|rd\b|th\b|of\b|more|extra))"
+    r"(?!\s*(?:nights?|days?|rooms?|stars?|weeks?|months?|whole|full|entire|consecutive|straight|" + _UNITS + "|" + _GUEST_NOUN + r"|\$|dollars|%|:|am\b|pm\b|/|-|\.\d|st\b|nd\b|rd\b|th\b|of\b|more|extra))"
 )
 _SOLO = re.compile(r"\b(?:just\s+(?:me|myself)|only\s+(?:me|myself)|by\s+myself|on\s+my\s+own|(?:i'?m\s+)?travell?ing\s+(?:alone|solo)|for\s+me\s+only|just\s+for\s+me|only\s+for\s+me|solo|only\s+one\s+person)\b")
 _ME_AND_OTHERS = re.compile(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "sgd-hotels"
-REACHED = 0.9454  # dev JGA when this test was written; a change may not lose more than 0.01 of it
+REACHED = 0.9628  # dev JGA when this test was written; a change may not lose more than 0.01 of it
 
 
 @pytest.mark.slow
