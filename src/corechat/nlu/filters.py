@@ -82,6 +82,13 @@ _ME_AND_OTHERS = re.compile(
     r"\b(?:me|myself|i)\s*(?:and|\+|plus|&|with)\s*(?:my\s+)?(?P<n>" + COUNT + r"|\d{1,2})\s+(?:more\s+|other\s+)?"
     r"(?:friends?|colleagues?|coworkers?|co-workers?|others?|people|persons|guests|adults|buddies|mates|teammates|coleagues)\b"
 )
+_OTHERS_WITH_ME = re.compile(
+    r"\b(?P<n>" + COUNT + r"|\d{1,2})\s+other\s+(?:person|people|persons|guests?|adults?|travell?ers?|friends?|colleagues?)\b"
+)
+_IN_TOTAL = re.compile(
+    r"\b(?P<n>(?!a\s|an\s)" + COUNT + r"|\d{1,2})\s+(?:people\s+|persons\s+|guests\s+|of\s+us\s+)?(?:in\s+total|total|altogether|all\s+together)\b"
+    r"(?!\s+(?:of|nights?|days?|rooms?|price|cost|budget))"
+)
 _COUPLE = re.compile(
     r"\b(?:(?:me|i)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)"
     r"|my\s+(?:wife|husband|partner|girlfriend|boyfriend|fiance\w*|spouse|friend|colleague|mom|mother|dad|father|son|daughter|sister|brother)\s+and\s+(?:me|i|myself)"
@@ -261,6 +268,16 @@ def _adults(text: str, found: FilterFindings) -> str:
     for m in list(_SOLO.finditer(text)):
         found.values["adults"] = 1
         text = _take(found, text, m.span())
+    for m in list(_OTHERS_WITH_ME.finditer(text)):
+        others = number(m["n"])
+        if others:
+            found.values["adults"] = others + 1
+            text = _take(found, text, m.span())
+    for m in list(_IN_TOTAL.finditer(text)):
+        count = number(m["n"])
+        if count and count <= 50:
+            found.values["adults"] = count
+            text = _take(found, text, m.span())
     for m in list(_ME_AND_OTHERS.finditer(text)):
         others = number(m["n"])
         if others:

@@ -25,7 +25,9 @@ def question(system_line: str | None) -> Question | None:
     """What a system line asks the traveller for, as the engine's ``last_question`` would say."""
     if not system_line or "?" not in system_line and not re.search(r"\b(?:tell me|let me know|please (?:provide|say|give))\b", system_line, re.I):
         return None
-    asked = system_line.rsplit(".", 1)[-1] if "?" not in system_line.rsplit(".", 1)[-1] else system_line
+    sentences = [x for x in re.split(r"(?<=[.?!])\s+", system_line.strip()) if x.strip()]
+    questions = [x for x in sentences if "?" in x]
+    asked = " ".join(questions) if questions else sentences[-1]
     out, into = _ASKS_OUT.search(asked), _ASKS_IN.search(asked)
     if out and into:
         return "dates"
