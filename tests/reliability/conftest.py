@@ -150,13 +150,13 @@ async def make_app(database_url: str, tmp_path: Path, clock: FixedClock) -> Asyn
     built = []
 
     async def make(**overrides):
-        settings = Settings(
+        values = dict(
             database_url=database_url,
             log_file=str(tmp_path / "corechat.log"),
             api_key_cache_seconds=0,
-            reconcile_interval_seconds=0,
-            **overrides,
+            reconcile_interval_seconds=0,  # tests settle by hand unless they ask for the loop
         )
+        settings = Settings(**{**values, **overrides})
         app = await build(settings, clock=clock, faults=FaultPoints(SEED), faulty_ports=True)
         built.append(app)
         return app

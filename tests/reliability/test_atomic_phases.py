@@ -8,6 +8,8 @@ session stays locked past its lease.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from corechat.faults import AFTER_CLAIM, AFTER_SUPPLIER, BEFORE_FINISH, InjectedFault
@@ -184,3 +186,30 @@ async def test_the_reconciler_keeps_a_dead_claim_that_booked_for_its_retry(harne
     (booking_id,) = [b for _, b in harness.ledger()]
     assert [(r.verdict, r.booking_id, r.settled) for r in settled] == [("booked", booking_id, False)]
     await assert_one_booking_settled(harness, session_id, retried)
+
+
+async def test_the_server_reconciles_on_its_own_at_start_and_then_periodically(make_harness, monkeypatch):
+    harness = await make_harness(reconcile_interval_seconds=0.05)
+    session_id, body = await harness.quoted_session()
+
+    async def died(*args, **kwargs):
+        return None
+
+    async def die(point: str) -> None:
+        raise Died(point)
+
+    harness.app.faults.arm(AFTER_CLAIM, die)
+    monkeypatch.setattr(harness.app.store, "release", died)
+    with pytest.raises(Died):
+        await confirm(harness, session_id, body)
+    monkeypatch.undo()
+    assert harness.in_progress_keys() != []
+    harness.clock.advance(seconds=LEASE_SECONDS + 1)
+
+    for _ in range(400):  # the background loop, not this test, releases the dead claim
+        if harness.in_progress_keys() == []:
+            break
+        await asyncio.sleep(0.025)
+
+    assert harness.in_progress_keys() == []
+    assert harness.leased_sessions() == []
