@@ -67,6 +67,7 @@ class Database:
         """``count`` sessions in one bulk INSERT ... SELECT, each with the state of a real one."""
         if self.kind == "sqlite":
             db = sqlite3.connect(self.path)
+            db.execute("PRAGMA cache_size=-262144")  # 256 MB: the index fits while it grows
             try:
                 (state,) = db.execute("SELECT state FROM sessions ORDER BY created_at LIMIT 1").fetchone()
                 stamp = db.execute("SELECT created_at FROM sessions LIMIT 1").fetchone()[0]
@@ -74,8 +75,9 @@ class Database:
                     db.execute(
                         f"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < ?)"
                         f" INSERT INTO sessions ({SESSION_COLUMNS})"
-                        " SELECT 'sess_seed_' || x, ?, 'test', ?, 'actor-' || (x % 1000), NULL, 'partner-chat', NULL,"
-                        " 'partner-chat:sess_seed_' || x, 'sess_seed_' || x, ?, ?, 0, ? FROM n",
+                        " SELECT printf('sess_seed_%08d', x), ?, 'test', ?, 'actor-' || (x % 1000), NULL, 'partner-chat',"
+                        " NULL, printf('partner-chat:sess_seed_%08d', x), printf('sess_seed_%08d', x), ?, ?, 0, ?"
+                        " FROM n",
                         (count, partner.tenant_id, partner.partner_id, stamp, stamp, state),
                     )
                 db.execute("ANALYZE")
@@ -98,8 +100,9 @@ async def _seed_postgres(url: str, count: int, partner: Partner) -> None:
         state = await connection.fetchval("SELECT state FROM sessions ORDER BY created_at LIMIT 1")
         await connection.execute(
             f"INSERT INTO sessions ({SESSION_COLUMNS})"
-            " SELECT 'sess_seed_' || x, $2, 'test', $3, 'actor-' || (x % 1000), NULL, 'partner-chat', NULL,"
-            " 'partner-chat:sess_seed_' || x, 'sess_seed_' || x, now(), now(), 0, $4"
+            " SELECT format('sess_seed_%s', lpad(x::text, 8, '0')), $2, 'test', $3, 'actor-' || (x % 1000), NULL,"
+            " 'partner-chat', NULL, format('partner-chat:sess_seed_%s', lpad(x::text, 8, '0')),"
+            " format('sess_seed_%s', lpad(x::text, 8, '0')), now(), now(), 0, $4"
             " FROM generate_series(1, $1::int) AS x",
             count, partner.tenant_id, partner.partner_id, state,
         )

@@ -79,6 +79,15 @@ class Server:
     def pid(self) -> int:
         return self._process.pid
 
+    def thread_cpu_seconds(self) -> dict[int, float]:
+        """CPU per thread of the main server process (its tid equals its pid for the event loop)."""
+        found = {}
+        for entry in os.listdir(f"/proc/{self._process.pid}/task"):
+            fields = _stat_fields_of(Path(f"/proc/{self._process.pid}/task/{entry}/stat"))
+            if fields is not None:
+                found[int(entry)] = (int(fields[11]) + int(fields[12])) / _TICKS
+        return found
+
     def cpu_seconds(self) -> float:
         """User + system CPU of the server and every live descendant (uvicorn workers), all threads."""
         total = 0
@@ -98,8 +107,12 @@ class Server:
 
 
 def _stat_fields(pid: int) -> list[str] | None:
+    return _stat_fields_of(Path(f"/proc/{pid}/stat"))
+
+
+def _stat_fields_of(path: Path) -> list[str] | None:
     try:
-        text = Path(f"/proc/{pid}/stat").read_text()
+        text = path.read_text()
     except OSError:
         return None
     return text[text.rindex(")") + 2:].split()  # fields from the 3rd on; the command may hold spaces
@@ -177,22 +190,26 @@ def wrk(
 
 class Profile:
     """py-spy sampling a server (and its workers) for ``seconds``; collapsed stacks to ``out``, and a
-    summary beside it: the functions holding the most samples, on their own and with their callees."""
+    summary beside it: the functions holding the most samples, on their own and with their callees.
+
+    Only threads holding the GIL are sampled (``--gil``): waiting threads (pools, the log writer, an
+    idle event loop) would otherwise pass for busy ones; work done with the GIL released (SQLite's
+    own engine, fsync) shows in the per-thread CPU split instead."""
 
     def __init__(self, pid: int, out: Path, *, seconds: float) -> None:
         spy = Path(sys.executable).with_name("py-spy")
         self._out = out
         self._process = subprocess.Popen(
             [str(spy), "record", "--pid", str(pid), "--duration", str(max(1, round(seconds))), "--rate", "200",
-             "--format", "raw", "--subprocesses", "--nonblocking", "--output", str(out)],
+             "--format", "raw", "--subprocesses", "--nonblocking", "--gil", "--output", str(out)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
 
-    def finish(self) -> None:
+    def finish(self, preface: str = "") -> None:
         self._process.wait(timeout=120)
         if self._out.exists():
-            summary = summarise(self._out.read_text())
+            summary = preface + "\n" + summarise(self._out.read_text())
             self._out.with_suffix(".summary.txt").write_text(summary)
             print(summary, flush=True)
 
@@ -215,9 +232,31 @@ def summarise(collapsed: str, top: int = 25) -> str:
             inclusive[frame] = inclusive.get(frame, 0) + samples
     if not total:
         return "no samples"
-    lines = [f"{total} samples; own time:"]
+    areas: dict[str, int] = {}
+    for frame, n in own.items():
+        areas[_area(frame)] = areas.get(_area(frame), 0) + n
+    lines = [f"{total} samples; own time by area:"]
+    lines += [f"  {n / total:6.1%}  {area}" for area, n in sorted(areas.items(), key=lambda kv: -kv[1])]
+    lines.append("own time by function:")
     lines += [f"  {n / total:6.1%}  {frame[:140]}" for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
     lines.append("with callees (corechat and bench frames):")
     ours = [(f, n) for f, n in inclusive.items() if "corechat/" in f or "bench/" in f]
     lines += [f"  {n / total:6.1%}  {frame[:140]}" for frame, n in sorted(ours, key=lambda kv: -kv[1])[:top]]
     return "\n".join(lines) + "\n"
+
+
+_AREAS = (
+    ("corechat/storage", "corechat storage"), ("corechat/http", "corechat http edge"),
+    ("corechat/service", "corechat service"), ("corechat/conversation", "corechat engine"),
+    ("corechat/nlu", "corechat nlu"), ("corechat/suppliers", "corechat demo supplier"),
+    ("corechat/ratelimit", "corechat rate limit"), ("corechat/logs", "corechat logs"), ("logging/", "logging"),
+    ("corechat/", "corechat other"), ("random.py", "random ids"), ("uuid.py", "random ids"), ("secrets", "random ids"),
+    ("concurrent/futures", "thread handoffs"), ("threading.py", "thread handoffs"), ("queue.py", "thread handoffs"),
+    ("uvicorn", "uvicorn"), ("asyncio", "asyncio"), ("asyncpg", "asyncpg"), ("limits/", "limits"),
+    ("redis/", "redis client"), ("msgspec", "msgspec"),
+)
+
+
+def _area(frame: str) -> str:
+    where = frame[frame.rfind("(") + 1:]
+    return next((name for key, name in _AREAS if key in where), "other: " + where.split(":")[0])

@@ -148,7 +148,7 @@ def corechat_server(db: Database, log: Path, *, workers: int | None = None, redi
     env = {"CORECHAT_DATABASE_URL": db.url, "PYTHONPATH": str(REPO)}
     if redis:
         env["CORECHAT_REDIS_URL"] = REDIS_URL
-    name = "corechat" + (f" {workers} workers" if workers else "") + (" + redis" if redis else "")
+    name = "corechat" + (f" {workers} worker{"s" if workers > 1 else ""}" if workers else "") + (" + redis" if redis else "")
     return Server(name, argv, env=env, log=log, ready_path="/healthz")
 
 
@@ -182,11 +182,19 @@ class Bench:
     def measure(self, server: Server, path: str, script: str, args: list[str], *, threads: int = 2) -> Figure:
         wrk(server.port, path, script, args, seconds=self.options.warmup, threads=threads)
         profiler = self._profile(server, script)
+        threads_before = server.thread_cpu_seconds() if profiler else {}
         before = server.cpu_seconds()
         load = wrk(server.port, path, script, args, seconds=self.options.seconds, threads=threads)
         cpu = server.cpu_seconds() - before
         if profiler is not None:
-            profiler.finish()
+            after = server.thread_cpu_seconds()
+            loop = after.get(server.pid, 0) - threads_before.get(server.pid, 0)
+            others = sum(after.values()) - sum(threads_before.values()) - loop
+            per = 1e6 / max(load.requests, 1)
+            profiler.finish(
+                f"CPU per request: event-loop thread {loop * per:.0f} us, other threads (SQLite writer and"
+                f" readers, log writer, executor) {others * per:.0f} us"
+            )
         return _figure(load, cpu)
 
     def _profile(self, server: Server, script: str) -> Profile | None:
@@ -445,33 +453,45 @@ def scenario_growth(bench: Bench, kind: str) -> None:
 
 
 def scenario_store(bench: Bench, kind: str) -> None:
-    """A store holding many sessions (seeded in bulk SQL) against an empty one: create and search."""
-    db = Database(kind, "store")
-    partner = db.create()
-    fresh = Bench(bench.options, db, partner, bench.report)
+    """A store holding many sessions (seeded in bulk SQL) against an empty one, served side by side."""
     seeded_count = bench.options.seed_sessions
+    empty_db, full_db = Database(kind, "empty"), Database(kind, "full")
+    servers: list[Server] = []
     try:
-        rows = {}
-        for label in ("empty", f"{seeded_count:,} sessions"):
-            if label != "empty":
-                started = time.monotonic()
-                db.seed_sessions(seeded_count, partner)
-                bench.report.note(f"store {kind}: seeded {seeded_count:,} sessions in {time.monotonic() - started:.0f} s")
-            with corechat_server(db, bench.log) as server:
-                pool = fresh.pool(server, 1024)
-                create = Row("store", kind, f"create, {label}")
-                search = Row("store", kind, f"search, {label}")
-                for _ in range(bench.options.repeats):
-                    create.figures.append(fresh.create(server))
-                    search.figures.append(fresh.search(server, pool))
-                rows[label] = (create, search)
+        benches = {}
+        for label, db in (("empty", empty_db), (f"{seeded_count:,} sessions", full_db)):
+            benches[label] = Bench(bench.options, db, db.create(), bench.report)
+        full = benches[f"{seeded_count:,} sessions"]
+        with corechat_server(full_db, bench.log) as server:
+            full.pool(server, 1)  # a real session, whose state the seeded ones copy
+        started = time.monotonic()
+        full_db.seed_sessions(seeded_count, full.partner)
+        bench.report.note(f"store {kind}: seeded {seeded_count:,} sessions in {time.monotonic() - started:.0f} s")
+        rows: dict[str, tuple[Row, Row]] = {}
+        pools = {}
+        for label, one in benches.items():
+            server = corechat_server(one.db, bench.log)
+            servers.append(server)
+            server.start()
+            pools[label] = one.pool(server, 1024)
+            rows[label] = (Row("store", kind, f"create, {label}"), Row("store", kind, f"search, {label}"))
+        for _ in range(bench.options.repeats):
+            for (label, one), server in zip(benches.items(), servers):  # alternating rounds
+                rows[label][0].figures.append(one.create(server))
+                rows[label][1].figures.append(one.search(server, pools[label]))
         (empty_create, empty_search), (full_create, full_search) = rows.values()
-        full_create.note = f"{full_create.mean('rps') / empty_create.mean('rps'):.2f} of empty"
-        full_search.note = f"{full_search.mean('rps') / empty_search.mean('rps'):.2f} of empty"
+        for full_row, empty_row in ((full_create, empty_create), (full_search, empty_search)):
+            full_row.note = (
+                f"{full_row.mean('rps') / empty_row.mean('rps'):.2f} of empty req/s,"
+                f" {full_row.mean('cpu_us') / empty_row.mean('cpu_us'):.2f} of its CPU/req"
+            )
         for row in (empty_create, full_create, empty_search, full_search):
             bench.report.add(_with_errors(row))
     finally:
-        db.drop()
+        for server in servers:
+            server.stop()
+        empty_db.drop()
+        full_db.drop()
 
 
 def scenario_redis(bench: Bench, kind: str) -> None:
