@@ -148,7 +148,7 @@ def corechat_server(db: Database, log: Path, *, workers: int | None = None, redi
     env = {"CORECHAT_DATABASE_URL": db.url, "PYTHONPATH": str(REPO)}
     if redis:
         env["CORECHAT_REDIS_URL"] = REDIS_URL
-    name = "corechat" + (f" {workers} worker{"s" if workers > 1 else ""}" if workers else "") + (" + redis" if redis else "")
+    name = "corechat" + (f" {workers} worker{'s' if workers > 1 else ''}" if workers else "") + (" + redis" if redis else "")
     return Server(name, argv, env=env, log=log, ready_path="/healthz")
 
 
