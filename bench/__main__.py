@@ -23,6 +23,8 @@ def benchmarks() -> list[str]:
 
 def main(argv: list[str]) -> int:
     available = benchmarks()
+    if argv and argv[0].startswith("-"):  # options alone are the load suite's: python -m bench --only create --quick
+        argv = ["suite", *argv]
     if argv:
         if argv[0] not in available:
             print(f"unknown benchmark {argv[0]!r}; available: {', '.join(available)}", file=sys.stderr)
