@@ -16,7 +16,7 @@ from corechat.nlu.vocabulary import COMMON, MONTHS_AND_DAYS
 
 __all__ = ["load", "find", "PlaceFinding"]
 
-LOCATIVE = frozenset({"in", "to", "at", "around", "near", "visiting", "visit", "into", "nearby", "for"})
+LOCATIVE = frozenset({"in", "to", "at", "around", "near", "visiting", "visit", "into", "nearby", "for", "meant", "mean"})
 # Words after which a capitalised name can only be a place ("in Narnia"; not "for Christmas").
 _NAMES_A_PLACE = frozenset({"in", "to", "at", "visiting", "visit", "into"})
 # Right next to a landmark ("near Times Square NYC"): weaker than "in"/"to".
@@ -24,7 +24,8 @@ _NEAR = frozenset({"near", "around", "nearby", "by", "for"})
 # A place this close to one at least this many times bigger is part of it (a district, a landmark).
 _PART_OF_KM = 25
 _PART_OF_RATIO = 5
-AWAY_FROM = frozenset({"from", "leaving", "of", "not", "than", "except", "avoid"})  # "flying from Boston", "instead of Seattle"
+AWAY_FROM = frozenset({"from", "leaving", "of", "not", "than", "except", "avoid", "say", "said"})
+_NEGATIONS = frozenset({"not", "n't", "isn't", "aren't", "don't", "won't", "never", "nor"})  # "flying from Boston", "instead of Seattle"
 _ENGLISH_ENDING = re.compile(r"(?:ing|ed|ly|tion|ment|ness|ful|able|ous|ive|er|est)$")
 # "Nancy here!", "my name is Florence": a person, not a place.
 _INTRODUCTION_BEFORE = re.compile(r"(?:name is|name's|this is|i am|i'm|im|call me|regards,?|thanks,?)\s*$")
@@ -136,7 +137,8 @@ def _longest_at(g: Gazetteer, original: str, folded: str, toks, i: int, expectin
                 cities, last, end_char = narrowed, q_last, q_end
             else:
                 qualifier = None
-        score = _evidence(original, toks, i, n, phrase, qualifier is not None, expecting)
+        alternate = phrase not in g.by_name and phrase not in g.nicknames
+        score = _evidence(original, toks, i, n, phrase, qualifier is not None, expecting, alternate)
         if score is None and phrase in g.nicknames and phrase not in SHORT_NICKNAMES and n > 1:
             score = 0  # "the bay area", "the big apple": curated nicknames need no capitals
         if score is None:
@@ -172,7 +174,9 @@ def _lookup(g: Gazetteer, original: str, toks, i: int, n: int, phrase: str) -> l
     return []
 
 
-def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool, expecting: bool) -> int | None:
+def _evidence(
+    original: str, toks, i: int, n: int, phrase: str, qualified: bool, expecting: bool, alternate: bool = False
+) -> int | None:
     """How sure we are this is a place; None when an ordinary word has no evidence of being one."""
     before = _before(original.lower(), toks, i)
     capital = _capitalised(original, toks[i])
@@ -186,8 +190,8 @@ def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool,
         score += 1
     if before in AWAY_FROM:
         score -= 3
-    if toks[i + n - 1][0] in ("instead",):
-        score -= 1
+    if any(t[0] in _NEGATIONS for t in toks[max(0, i - 4):i]):
+        score -= 3  # "I'm not going to Chicago, I'm going to Paris"
     names = phrase.split()
     if n == 1 and phrase in MONTHS_AND_DAYS:
         return score if qualified else None
@@ -195,6 +199,8 @@ def _evidence(original: str, toks, i: int, n: int, phrase: str, qualified: bool,
         sole = len(toks) == n
         if n == 1:
             ok = qualified or (capital and (locative or (expecting and sole)))
+        elif alternate:  # "White House" is a name for Casablanca, "Central Park" for a town
+            ok = qualified or (locative and before not in _NEAR) or expecting
         else:
             ok = qualified or capital or locative
         if not ok:

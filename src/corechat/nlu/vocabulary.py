@@ -37,6 +37,7 @@ why wifi will wish with within without work would yeah year yes yet you your you
 garden gardens inn inns suites suite hilton marriott hyatt westin sheraton holiday express plaza grand palace
 lodge tower towers court courtyard residence hampton embassy doubletree radisson ritz carlton wyndham motel
 comfort quality fairfield springhill homewood aloft kimpton omni hostel boutique airbnb marina harbor harbour
+square white central north south east west green red blue black golden royal little upper lower
 square hotel tower downtown midtown uptown airport conference convention center centre station
 best bath mobile reading split sale deal gap date bay police marks union orange temple independence normal
 bend young hope price plain early long ocean lake park march may june august
