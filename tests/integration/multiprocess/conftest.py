@@ -2,8 +2,8 @@
 
 - ``shared_database``: a PostgreSQL database made for the module and migrated by two ``corechat db
   upgrade`` run at once (skipped without CORECHAT_TEST_DATABASE_URL).
-- ``start_servers(*envs)``: one ``corechat serve`` subprocess per dict of extra settings, each on a port
-  of its own, on ``shared_database``; ready (GET /readyz answers) when returned, stopped with SIGTERM
+- ``start_servers(*envs)``: one ``corechat serve`` subprocess per dict of extra settings (and
+  ``workers``), each on a port of its own, on ``shared_database``; ready (GET /readyz answers) when returned, stopped with SIGTERM
   (and required to exit 0) at the end of the module.
 - ``issue_key(rate_limit)``: a new partner through ``corechat partners create``; returns its API key.
 - ``rows(statement)``: rows of one statement on ``shared_database``, bypassing the servers.
@@ -151,15 +151,19 @@ def start_servers(shared_database: str, tmp_path_factory: pytest.TempPathFactory
     started: list[Server] = []
 
     def start(*envs: dict[str, str]) -> list[Server]:
-        """One server per dict of extra settings (``{"redis_url": ...}`` sets CORECHAT_REDIS_URL)."""
+        """One server per dict of extra settings (``{"redis_url": ...}`` sets CORECHAT_REDIS_URL;
+        ``{"workers": "2"}`` runs ``corechat serve --workers 2``)."""
         servers = []
         for extra in envs:
+            extra = dict(extra)
+            workers = extra.pop("workers", "1")
             env = base_env(shared_database, workdir)
             env["CORECHAT_LOG_FILE"] = str(workdir / f"server-{len(started) + len(servers)}.log")
             env.update({f"CORECHAT_{name.upper()}": value for name, value in extra.items()})
             port = free_port()
             process = subprocess.Popen(
-                [sys.executable, "-m", "corechat", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                [sys.executable, "-m", "corechat", "serve", "--host", "127.0.0.1", "--port", str(port),
+                 "--workers", workers],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             )
             servers.append(Server(process, port))

@@ -57,22 +57,44 @@ async def payment_body(http: httpx.AsyncClient, base_url: str, headers: dict, se
     return {"sessionId": session_id, "kind": pay["kind"], "payload": pay["payload"], "idempotencyKey": "pay"}
 
 
-@pytest.fixture(scope="module")
-def servers(start_servers):
+@pytest.fixture(scope="module", params=["two ports", "one port, two workers"])
+def servers(request, start_servers):
+    """Two servers (two processes on two ports, as behind a load balancer), or one ``--workers 2``
+    server named twice (two processes on one port, the kernel spreading connections)."""
     settings = {"database_pool_size": str(POOL_SIZE)}
-    return start_servers({**settings, "trusted_proxies": "127.0.0.1"}, settings)
+    if request.param == "two ports":
+        started = start_servers({**settings, "trusted_proxies": "127.0.0.1"}, settings)
+    else:
+        started = start_servers({**settings, "workers": "2"}) * 2
+    yield started
+    for server in started:  # before the other variant starts (start_servers checks the exit codes)
+        server.terminate()
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def two_ports(servers):
+    if servers[0] is servers[1]:
+        pytest.skip("the failed-authentication guard counts per process: two ports only")
+    return servers
+
+
+def variant(request: pytest.FixtureRequest) -> str:
+    return request.node.callspec.params["servers"]
 
 
 def client() -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=2 * CONCURRENT))
 
 
-async def test_fifty_identical_book_requests_across_two_processes_book_once(servers, issue_key, rows):
+async def test_fifty_identical_book_requests_across_two_processes_book_once(servers, issue_key, rows, request):
     headers = {"x-partner-api-key": issue_key()}
     async with client() as http:
         session_id = await create_session(http, servers[0].base_url, headers)
         body = await payment_body(http, servers[1].base_url, headers, session_id)
         events_before = rows(f"SELECT count(*) FROM events WHERE session_id = '{session_id}'")[0][0]
+        bookings_before = rows("SELECT count(*) FROM demo_bookings")[0][0]
         started = time.perf_counter()
         responses = await asyncio.gather(*(
             http.post(servers[n % 2].base_url + EVENTS, json=body, headers=headers) for n in range(CONCURRENT)
@@ -81,8 +103,8 @@ async def test_fifty_identical_book_requests_across_two_processes_book_once(serv
         settled = await http.post(servers[0].base_url + EVENTS, json=body, headers=headers)
 
     statuses = [r.status_code for r in responses]
-    figure("identical book requests: 200 / 409 in progress", f"{statuses.count(200)} / {statuses.count(409)}")
-    figure("identical book requests: seconds for the burst", round(elapsed, 2))
+    figure(f"{variant(request)}: identical book requests: 200 / 409 in progress", f"{statuses.count(200)} / {statuses.count(409)}")
+    figure(f"{variant(request)}: identical book requests: seconds for the burst", round(elapsed, 2))
     answered = [r for r in responses if r.status_code == 200]
     assert answered
     assert all(r.status_code == 200 or r.json()["code"] == "idempotency_request_in_progress" for r in responses)
@@ -90,11 +112,11 @@ async def test_fifty_identical_book_requests_across_two_processes_book_once(serv
     assert settled.headers.get("idempotent-replayed") == "true"
     assert settled.json()["data"]["result"]["status"] == "booked"
     assert {r.content for r in answered} == {settled.content}
-    assert rows("SELECT count(*) FROM demo_bookings") == [(1,)]
+    assert rows("SELECT count(*) FROM demo_bookings") == [(bookings_before + 1,)]
     assert rows(f"SELECT count(*) FROM events WHERE session_id = '{session_id}'") == [(events_before + 1,)]
 
 
-async def test_fifty_turns_on_one_session_across_two_processes_are_fifty_events_in_order(servers, issue_key, rows):
+async def test_fifty_turns_on_one_session_across_two_processes_are_fifty_events_in_order(servers, issue_key, rows, request):
     headers = {"x-partner-api-key": issue_key()}
     async with client() as http:
         session_id = await create_session(http, servers[0].base_url, headers)
@@ -108,12 +130,12 @@ async def test_fifty_turns_on_one_session_across_two_processes_are_fifty_events_
             for n in range(CONCURRENT)
         ))
         elapsed = time.perf_counter() - started
-    figure("turns on one session: seconds for the burst", round(elapsed, 2))
+    figure(f"{variant(request)}: turns on one session: seconds for the burst", round(elapsed, 2))
     (connections,) = rows(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
     )[0]
-    figure("connections the two servers hold after the burst", connections)
-    assert connections <= 2 * POOL_SIZE
+    figure(f"{variant(request)}: connections the two servers hold after the burst", connections)
+    assert connections <= 2 * POOL_SIZE  # two processes either way
 
     assert [r.status_code for r in responses] == [200] * CONCURRENT
     answered_ids = {r.json()["data"]["event"]["id"] for r in responses}
@@ -143,8 +165,8 @@ async def failures_then(http: httpx.AsyncClient, base_url: str, forwarded: list,
     return statuses
 
 
-async def test_behind_a_trusted_proxy_failures_count_per_forwarded_client(servers):
-    trusting = servers[0].base_url
+async def test_behind_a_trusted_proxy_failures_count_per_forwarded_client(two_ports):
+    trusting = two_ports[0].base_url
     async with client() as http:
         blocked = await failures_then(http, trusting, ["203.0.113.7"] * 30, "203.0.113.7")
         other = await failures_then(http, trusting, [], "203.0.113.8")
@@ -158,8 +180,8 @@ async def test_behind_a_trusted_proxy_failures_count_per_forwarded_client(server
     assert forged_line == [429]
 
 
-async def test_without_trusted_proxies_a_forged_forwarded_for_is_not_believed(servers):
-    untrusting = servers[1].base_url
+async def test_without_trusted_proxies_a_forged_forwarded_for_is_not_believed(two_ports):
+    untrusting = two_ports[1].base_url
     forged = [f"198.51.100.{n}" for n in range(1, 31)]
     async with client() as http:
         statuses = await failures_then(http, untrusting, forged, "198.51.100.31")
