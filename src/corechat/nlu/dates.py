@@ -39,7 +39,8 @@ _YEAR = r"(?:,?\s*(?P<year>20\d\d))?"
 _ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
 _NUMERIC = re.compile(
     r"(?<![\d/$])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"
-    r"(?:\s*(?:-|–|to|through|thru|until|till)\s*(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?:/(?P<y2>\d{4}|\d{2}))?(?![\d/]))?"
+    r"(?:\s*(?:-|–|to|through|thru|until|till)\s*(?:(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?:/(?P<y2>\d{4}|\d{2}))?(?![\d/])"
+    r"|(?P<dd>\d{1,2})\b(?![/:.]\d| ?(?:rooms?|people|persons|guests|adults|nights?|days?|stars?|pm|am)\b)))?"
 )
 _MONTH_DAY = re.compile(
     r"\b" + _MONTH.format(name="month") + r"\s+(?:the\s+)?" + _DAY.format(name="day") + r"\b" + _YEAR
@@ -84,7 +85,7 @@ _WEEKDAY_RANGE = re.compile(
 _SHORT_WEEKDAY = re.compile(
     r"\b(?P<pre>this|next|coming|on|from|until|till|thru)\s+(?P<wd>" + "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True)) + r")\.?(?![a-z])"
 )
-_WEEKEND = re.compile(r"\b(?P<which>this coming|this|next|the|over the|for the|on the)\s+weekend\b")
+_WEEKEND = re.compile(r"\b(?P<which>this coming|this|next|the|over the|for the|on the)\s+weekend\b(?!\s+of\b)")
 # "5th Ave", "3rd floor", "2nd time": ordinals that are not days of the month.
 _NOT_A_DAY = (
     r"(?:ave(?:nue)?|st(?:reet)?\b|floor|fl\b|road|rd\b|blvd|boulevard|place|pl\b|lane|ln\b|way|drive|dr\b"
@@ -294,10 +295,14 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         first = _Mention(m.start(), m.end(), year=_year(m["y"]), month=month, day=day)
-        if m["m2"]:
-            month2, day2 = _month_day(int(m["m2"]), int(m["d2"]))
-            second = _Mention(m.start("m2"), m.end(), year=_year(m["y2"]), month=month2, day=day2)
-            first.end = m.start("m2")
+        if m["m2"] or m["dd"]:
+            if m["m2"]:
+                month2, day2 = _month_day(int(m["m2"]), int(m["d2"]))
+            else:  # "3/20-23": the same month
+                month2, day2 = month, int(m["dd"])
+            start2 = m.start("m2") if m["m2"] else m.start("dd")
+            second = _Mention(start2, m.end(), year=_year(m["y2"]) or first.year, month=month2, day=day2)
+            first.end = start2
             _pair(first, second)
             take(m, first, second)
         else:
