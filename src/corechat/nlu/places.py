@@ -24,8 +24,9 @@ _NEAR = frozenset({"near", "around", "nearby", "by", "for"})
 # A place this close to one at least this many times bigger is part of it (a district, a landmark).
 _PART_OF_KM = 25
 _PART_OF_RATIO = 5
+# Right after these a place is where the traveller is not going: "flying from Boston", "instead of Seattle".
 AWAY_FROM = frozenset({"from", "leaving", "of", "not", "than", "except", "avoid", "say", "said"})
-_NEGATIONS = frozenset({"not", "n't", "isn't", "aren't", "don't", "won't", "never", "nor"})  # "flying from Boston", "instead of Seattle"
+_NEGATIONS = frozenset({"not", "n't", "isn't", "aren't", "don't", "won't", "never", "nor"})
 _ENGLISH_ENDING = re.compile(r"(?:ing|ed|ly|tion|ment|ness|ful|able|ous|ive|er|est)$")
 # "Nancy here!", "my name is Florence": a person, not a place.
 _INTRODUCTION_BEFORE = re.compile(r"(?:name is|name's|this is|i am|i'm|im|call me|regards,?|thanks,?)\s*$")
@@ -77,10 +78,7 @@ def find(original: str, folded: str, *, expecting_place: bool = False) -> PlaceF
         candidates = _without_parts(g, candidates)
     if candidates:
         best = max(candidates, key=lambda c: (c.score, c.last - c.first, -c.first))
-        if best.score > -100:
-            return PlaceFinding(
-                g.place_for(best.cities[0]), ((toks[best.first][1], best.end_char),)
-            )
+        return PlaceFinding(g.place_for(best.cities[0]), ((toks[best.first][1], best.end_char),))
     fuzzy = _fuzzy(g, original, folded, toks, expecting_place)
     if fuzzy is not None:
         return fuzzy
@@ -307,7 +305,7 @@ def _fuzzy(g: Gazetteer, original: str, folded: str, toks, expecting: bool) -> P
     return PlaceFinding(g.place_for(index), ((toks[best[2]][1], toks[best[3] - 1][2]),))
 
 
-def folded_gap(original: str, toks, j: int) -> bool:
+def _gap_before(original: str, toks, j: int) -> bool:
     """True when something other than a space separates token j from the one before it."""
     return original[toks[j - 1][2]:toks[j][1]] != " "
 
@@ -323,7 +321,7 @@ def _unknown_name(original: str, toks, expecting: bool) -> str | None:
         last = i + 1
         while last < len(toks) and last - i < 3 and toks[last][0].isalpha() \
                 and toks[last][0] not in MONTHS_AND_DAYS and _capitalised(original, toks[last]) \
-                and not folded_gap(original, toks, last):
+                and not _gap_before(original, toks, last):
             last += 1
         return original[tok[1]:toks[last - 1][2]]
     return None
