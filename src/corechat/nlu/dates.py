@@ -157,6 +157,7 @@ class _Mention:
     role: str | None = None  # "in" / "out"
     partner: "_Mention | None" = None  # the other end of a range
     extra_day: bool = False  # "Friday and Saturday nights": the stay ends the morning after
+    guessed: bool = False  # a check-out only because it came second, with no word saying so
 
 
 @dataclass(slots=True)
@@ -493,6 +494,7 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
             m.role, has_in = "in", True
         elif not has_out:
             m.role, has_out = "out", True
+            m.guessed = True
         else:
             m.role = "in"
 
@@ -530,6 +532,9 @@ def _resolve(mentions: list[_Mention], today: dt.date, prior_check_in: dt.date |
             anchor = max(today, prior_check_in.replace(day=1))  # "check in on the 21st" of the stay's month
         found.check_in = _resolve_one(ins[-1], anchor, strictly_after=False, found=found)
     anchor = found.check_in or prior_check_in or today
+    if outs and outs[-1].guessed and found.check_in is not None \
+            and _resolve_one(outs[-1], found.check_in, strictly_after=False, found=found) == found.check_in:
+        outs = []  # "today, so the 1st": the same day said twice, not a stay of no nights
     if outs:
         strictly = found.check_in is not None or prior_check_in is not None
         found.check_out = _resolve_one(outs[-1], anchor, strictly_after=strictly, found=found)
