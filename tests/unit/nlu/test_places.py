@@ -78,3 +78,15 @@ def test_regions_come_from_the_tables_where_geonames_codes_are_not_iso():
 def test_a_country_without_a_region_table_still_gives_the_city():
     place = find("Lagos").place
     assert (place.city, place.country_code, place.region, place.region_code) == ("Lagos", "NG", None, None)
+
+
+def test_importing_the_nlu_builds_nothing_until_first_use():
+    import subprocess
+    import sys
+
+    code = (
+        "import corechat.nlu, corechat.nlu.places as p, corechat.nlu.gazetteer as g; "
+        "assert g._gazetteer is None; p.load(); assert g._gazetteer is not None; print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "ok", result.stderr
