@@ -71,7 +71,9 @@ def _clauses(folded: str) -> list[str]:
     return [folded] + [p for p in parts[1:] if p.strip()]
 
 
-def named_option(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]) -> OptionRef | None:
+def named_option(
+    folded: str, original: str, shortlist: tuple[ShortlistEntry, ...], *, must_match: bool = False
+) -> OptionRef | None:
     """"book Inn at the Market": the hotel name after a booking verb (matched to the shortlist when there is one)."""
     m = _NAMED.search(folded)
     if not m:
@@ -83,7 +85,7 @@ def named_option(folded: str, original: str, shortlist: tuple[ShortlistEntry, ..
     if shortlist:
         names = [entry.name.lower() for entry in shortlist]
         best = process.extractOne(name_folded, names, scorer=fuzz.WRatio, score_cutoff=85)
-        if best is None:
-            return None
-        return OptionRef(option_id=shortlist[best[2]].option_id)
-    return OptionRef(name=name)
+        if best is not None:
+            return OptionRef(option_id=shortlist[best[2]].option_id)
+    # No shortlisted name matches: still a booking by name, which the engine reports as unavailable.
+    return None if must_match else OptionRef(name=name)

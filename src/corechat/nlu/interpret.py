@@ -12,7 +12,9 @@ from corechat.nlu.types import CriteriaChange, Interpretation, NluContext
 
 _COUNT_QUESTIONS = {"adults": "adults", "rooms": "rooms", "nights": "nights"}
 # "Book me something in Atlanta", "book a room": a booking verb that opens a search, not an option.
-_SEARCH_WORDS = re.compile(r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)|rooms?\s+in|hotels?|somewhere)\b")
+_SEARCH_WORDS = re.compile(
+    r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)(?!\s+at\b)|rooms?\s+in|hotels?|somewhere)\b"
+)
 
 
 def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
@@ -36,7 +38,7 @@ def _booking(text: str, folded: str, context: NluContext, *, before_search: bool
     if before_search:
         ref = booking.option_ref(folded, text, context.shortlist)
         if ref is None and context.shortlist and not _SEARCH_WORDS.search(folded):
-            ref = booking.named_option(folded, text, context.shortlist)
+            ref = booking.named_option(folded, text, context.shortlist, must_match=True)
     else:
         ref = booking.named_option(folded, text, context.shortlist)
     return Interpretation(intent="book", option_ref=ref) if ref is not None else None

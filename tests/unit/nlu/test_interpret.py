@@ -99,3 +99,13 @@ def test_an_unknown_place_is_a_problem_not_an_error():
     interp = interpret("hotels in Narnia", EMPTY, TODAY)
     assert interp.problems == ('I couldn\'t find a place called "Narnia".',)
     assert interp.change.destination is msgspec.UNSET
+
+
+def test_a_room_at_a_shortlisted_hotel_is_a_booking():
+    interp = interpret("book a room at Inn at the Market", NluContext(shortlist=SHORTLIST), TODAY)
+    assert (interp.intent, interp.option_ref) == ("book", OptionRef(option_id="opt-a"))
+
+
+def test_a_name_that_is_not_on_the_shortlist_is_still_a_booking_by_name():
+    interp = interpret("book the Four Seasons", NluContext(shortlist=SHORTLIST), TODAY)
+    assert (interp.intent, interp.option_ref) == ("book", OptionRef(name="the Four Seasons"))
