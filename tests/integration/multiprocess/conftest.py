@@ -109,10 +109,16 @@ def issue_key(shared_database: str, tmp_path: Path):
 
 
 class Server:
-    def __init__(self, process: subprocess.Popen, port: int) -> None:
+    def __init__(self, process: subprocess.Popen, port: int, log_path: Path) -> None:
         self.process = process
         self.base_url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
         self.terminated = False
+
+    def log_events(self, event: str) -> list[dict]:
+        """The JSON log lines of this server with ``"event": event``."""
+        lines = self.log_path.read_text().splitlines() if self.log_path.exists() else []
+        return [record for record in map(json.loads, lines) if record.get("event") == event]
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -166,7 +172,7 @@ def start_servers(shared_database: str, tmp_path_factory: pytest.TempPathFactory
                  "--workers", workers],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             )
-            servers.append(Server(process, port))
+            servers.append(Server(process, port, Path(env["CORECHAT_LOG_FILE"])))
         started.extend(servers)
         for server in servers:
             server.wait_ready()

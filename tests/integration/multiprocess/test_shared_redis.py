@@ -1,5 +1,6 @@
 """Two ``corechat serve`` processes sharing Redis count one minute window per partner; with Redis
-unreachable a process still serves (fail open to its own windows), reports degraded, never a 500."""
+unreachable a process still serves (fail open to its own windows), reports degraded, logs one
+warning (at most one a minute), never a 500."""
 
 from __future__ import annotations
 
@@ -58,8 +59,12 @@ async def test_with_redis_unreachable_requests_are_served_and_readiness_is_degra
             headers=headers,
         )
         snapshot = await http.get(f"{SESSIONS}/{session_id}", headers=headers)
+        more = [(await http.get(f"{SESSIONS}/{session_id}", headers=headers)).status_code for _ in range(20)]
         ready = await http.get("/readyz")
     assert [created.status_code, turn.status_code, snapshot.status_code] == [200, 200, 200]
     assert turn.json()["data"]["result"]["status"] == "shortlist"
     assert snapshot.headers["x-ratelimit-limit"] == str(LIMIT)
+    assert more == [200] * 20
+    # Logged at most once a minute, however many requests meet the unreachable Redis.
+    assert len(servers["unreachable"].log_events("ratelimit_degraded")) == 1
     assert (ready.status_code, ready.json()) == (200, {"status": "degraded", "store": "ok", "rateLimit": "degraded"})
