@@ -1,7 +1,8 @@
-"""Two ``corechat serve`` processes on one PostgreSQL database behave like one: per-session order and
-idempotency hold through the database (row locks, unique constraints), not in-process locks. And
-X-Forwarded-For is believed only from CORECHAT_TRUSTED_PROXIES (the first server trusts 127.0.0.1,
-where the tests connect from, as if they were the load balancer; the second trusts no one)."""
+"""Two ``corechat serve`` processes on one PostgreSQL database behave like one, on two ports (as behind
+a load balancer) and on one port (``--workers 2``): per-session order and idempotency hold through
+the database (row locks, unique constraints), not in-process locks. And X-Forwarded-For is believed
+only from CORECHAT_TRUSTED_PROXIES (on two ports the first server trusts 127.0.0.1, where the tests
+connect from, as if they were the load balancer; the second trusts no one)."""
 
 from __future__ import annotations
 
