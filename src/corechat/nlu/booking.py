@@ -35,12 +35,16 @@ _POSITIONS = (
     ),
 )
 _NAMED = re.compile(
-    r"^\s*" + _POLITE + r"(?:book|reserve|i'?ll\s+take|i'?ll\s+book|let'?s\s+book|go\s+with|i'?ll\s+go\s+with)\s+"
-    r"(?:me\s+)?(?:(?:a\s+)?(?:room|rooms|stay)\s+(?:at|in)\s+)?(?:at\s+)?(?P<name>.+?)\s*(?:,?\s*please|,?\s*pls|,?\s*thanks?|,?\s*thank\s+you)?\s*[.!]*\s*$"
+    r"^\s*" + _POLITE + r"(?:i'?d\s+like\s+to\s+|i\s+would\s+like\s+to\s+|i\s+want\s+to\s+|i'?ll\s+|let'?s\s+|please\s+)?"
+    r"(?:book|reserve|take|go\s+with)\s+"
+    r"(?:me\s+)?(?:(?:a\s+)?(?:room|rooms|stay)\s+(?:at|in)\s+)?(?:at\s+)?(?P<name>.+?)"
+    r"(?:\s+for\s+(?:me|us|myself|my\s+\w+))?\s*(?:,?\s*please|,?\s*pls|,?\s*thanks?|,?\s*thank\s+you)?\s*[.!]*\s*$"
 )
 _NOT_A_NAME = re.compile(
     r"^(?:it|that|this|them|that\s+one|this\s+one|one|something|anything|a\s+(?:room|hotel|place|stay|house)|rooms?|hotels?|"
-    r"the\s+(?:room|hotel|place|house)|a\s+hotel\s+room|me|now|please)\b"
+    r"the\s+(?:room|hotel|place|house)|a\s+hotel\s+room|me|now|please)"
+    r"(?:\s+(?:for\s+(?:me|us)|now|then|too|as\s+well|again))?\s*[.!?]*$"
+    r"|^(?:it|that|this|them|me)\s+(?:for|on|in|from|at)\b"  # "book it for the 5th": a search turn
 )
 _LAST = "last"
 

@@ -13,7 +13,7 @@ from corechat.nlu.types import CriteriaChange, Interpretation, NluContext
 _COUNT_QUESTIONS = {"adults": "adults", "rooms": "rooms", "nights": "nights"}
 # "Book me something in Atlanta", "book a room": a booking verb that opens a search, not an option.
 _SEARCH_WORDS = re.compile(
-    r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)(?!\s+at\b)|rooms?\s+in|hotels?|somewhere)\b"
+    r"\b(?:something|anything|a\s+(?:room|hotel|place|stay)(?!\s+at\b)|rooms?\s+in|(?:an?|some|any)\s+hotels?|hotels|somewhere)\b"
 )
 
 
