@@ -137,7 +137,7 @@ _SHIFT = re.compile(
 
 # Cheap tests that a step could match at all: most turns hold no date.
 _CHANGE_GATE = re.compile(r"night|day|week|later|earlier|sooner|move|push|shift|postpone|delay|following|after")
-_LENGTH_GATE = re.compile(r"night|day|week|fortnight|nite")
+_LENGTH_GATE = re.compile(r"night|day|week|fortnight|nite|tonight")
 _DATE_GATE = re.compile(
     r"\d|today|tonight|tom|tmr|2mor|evening|afternoon|weekend|month|day|week|christmas|xmas|year|nye|halloween|thanksgiving|"
     + "|".join(sorted(set(MONTHS) | set(WEEKDAYS) | set(SHORT_WEEKDAYS), key=len, reverse=True))
@@ -252,7 +252,14 @@ def _shift_scope(before: str) -> str:
     return "both"
 
 
+_ONE_NIGHT_ONLY = re.compile(
+    r"\b(?:(?:just|only)\s+(?:for\s+)?(?:tonight|tomorrow\s+night)|(?:tonight|tomorrow\s+night)\s+only)\b"
+)
+
+
 def _lengths(text: str, found: DateFindings) -> str:
+    if _ONE_NIGHT_ONLY.search(text):
+        found.nights = 1  # "tonight only": the date itself is read with the other dates
     for m in list(_LENGTH.finditer(text)):
         g = m.groupdict()
         if g["fortnight"]:
@@ -478,8 +485,8 @@ def _assign_roles(mentions: list[_Mention], text: str, expecting: str | None) ->
         elif m.role is None:
             window = text[previous_end:m.start]
             m.role = _cue(window)
-            if m.role is None:  # "March 13th I will be checking out", "the 13th is the checkout"
-                following = text[m.end:mentions[index + 1].start if index + 1 < len(mentions) else len(text)]
+            if m.role is None and index + 1 == len(mentions):  # "March 13th I will be checking out"
+                following = text[m.end:]  # (before another date, such words are that date's: "Dec 5 checkout Dec 8")
                 m.role = _cue_after(re.split(r"[.,;!?]|\band\b", following, maxsplit=1)[0])
         previous_end = m.end
     unassigned = [m for m in mentions if m.role is None]
