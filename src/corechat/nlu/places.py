@@ -196,7 +196,7 @@ def _evidence(
     if all(w in COMMON for w in names):
         sole = len(toks) == n
         if n == 1:
-            ok = qualified or (capital and (locative or (expecting and sole)))
+            ok = qualified or (capital and locative) or (expecting and sole)  # "Where to?" "mobile"
         elif alternate:  # "White House" is a name for Casablanca, "Central Park" for a town
             ok = qualified or (locative and before not in _NEAR) or expecting
         else:

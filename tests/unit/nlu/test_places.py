@@ -90,3 +90,8 @@ def test_importing_the_nlu_builds_nothing_until_first_use():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_an_ordinary_word_town_alone_answers_where():
+    assert find("mobile", expecting=True).place.region_code == "AL"
+    assert find("mobile").place is None
