@@ -55,7 +55,7 @@ _DAY_OF_THIS_MONTH = re.compile(
     r"\b(?:the\s+)?" + _DAY.format(name="day") + r"\s+of\s+(?P<which>this|next|the following|the next)\s+month\b"
 )
 _RELATIVE_DAY = re.compile(
-    r"\b(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<tomorrow>tomorrow|tmrw|tmr|2morrow)|(?P<today>today|tonight|this evening|this afternoon))\b"
+    r"\b(?:(?P<dat>(?:the\s+)?day\s+after\s+tomorrow)|(?P<tomorrow>tomorrow|tmrw|tmr|2morrow)|(?P<today>today|tonight|this evening|this afternoon)|(?P<yesterday>yesterday|last\s+night))\b"
 )
 _HOLIDAYS = {
     "christmaseve": (12, 24), "christmas": (12, 25), "christmasday": (12, 25), "xmas": (12, 25),
@@ -139,7 +139,7 @@ _SHIFT = re.compile(
 _CHANGE_GATE = re.compile(r"night|day|week|later|earlier|sooner|move|push|shift|postpone|delay|following|after")
 _LENGTH_GATE = re.compile(r"night|day|week|fortnight|nite|tonight")
 _DATE_GATE = re.compile(
-    r"\d|today|tonight|tom|tmr|2mor|evening|afternoon|weekend|month|day|week|christmas|xmas|year|nye|halloween|thanksgiving|"
+    r"\d|today|tonight|last night|tom|tmr|2mor|evening|afternoon|weekend|month|day|week|christmas|xmas|year|nye|halloween|thanksgiving|"
     + "|".join(sorted(set(MONTHS) | set(WEEKDAYS) | set(SHORT_WEEKDAYS), key=len, reverse=True))
     + "|" + ORDINAL_WORD
 )
@@ -362,7 +362,7 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         sentence = re.split(r"[.!?]", text[:m.start()])[-1]
         if m["today"] and _SMALL_TALK.search(sentence):
             continue  # "how are you doing today?", "thanks for your help today"
-        offset = 2 if m["dat"] else 1 if m["tomorrow"] else 0
+        offset = 2 if m["dat"] else 1 if m["tomorrow"] else -1 if m["yesterday"] else 0
         take(m, _Mention(m.start(), m.end(), fixed=today + dt.timedelta(days=offset)))
     for m in list(_IN_DAYS.finditer(text)):
         amount = number(m["n1"] or m["n2"])
