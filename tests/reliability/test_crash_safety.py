@@ -94,6 +94,8 @@ class Served:
 
     async def start(self) -> None:
         started = time.perf_counter()
+        # A new draw of injected faults per start: with one seed, every restart would crash at the same call.
+        self.env["CORECHAT_FAULT_SEED"] = str(SEED + len(self.startup_seconds) + self.kills + self.crashes)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "corechat", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
