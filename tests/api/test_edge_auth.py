@@ -104,8 +104,17 @@ async def test_the_same_key_in_all_three_headers_is_accepted(client, partner):
 async def test_thirty_failures_from_one_address_then_429(client, partner):
     bad = {"x-partner-api-key": apikeys.generate("test")}
     statuses = {(await client.get(f"{SESSIONS}/s", headers=bad)).status_code for _ in range(30)}
-    limited = await client.get(f"{SESSIONS}/s", headers=partner.headers)
+    limited = await client.get(f"{SESSIONS}/s", headers=bad)
     assert statuses == {403}
     assert limited.status_code == 429
     assert limited.json()["details"] == {"scope": "auth_failures"}
     assert limited.json()["error"] == "Exceeded 30 failed authentication attempts per minute"
+
+
+async def test_a_valid_key_still_gets_in_from_an_address_over_its_failure_limit(client, partner):
+    bad = {"x-partner-api-key": apikeys.generate("test")}
+    for _ in range(31):
+        await client.get(f"{SESSIONS}/s", headers=bad)
+    answer = await client.get(f"{SESSIONS}/s", headers=partner.headers)
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "session_not_found"

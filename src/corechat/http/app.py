@@ -144,21 +144,22 @@ class PartnerApi:
         return response
 
     async def _authenticate(self, scope: Scope) -> Caller:
-        limit = self._settings.auth_failures_per_minute
-        address = "auth:" + client_address(
-            (scope.get("client") or (None,))[0], _header_list(scope, b"x-forwarded-for"), self._trusted
-        )
-        guard = await self._auth_failures.peek(address, limit)
-        if not guard.allowed:
-            raise errors.RateLimited(
-                f"Exceeded {limit} failed authentication attempts per minute",
-                retry_after=guard.retry_after,
-                details={"scope": "auth_failures"},
-            )
+        """A valid key always gets in; failed attempts are limited per client address, so a
+        scanner is slowed down without locking out the partners who share its address."""
         try:
             return await self._authenticator.authenticate(scope["headers"])
         except errors.InvalidApiKey:
-            await self._auth_failures.hit(address, limit)
+            limit = self._settings.auth_failures_per_minute
+            address = "auth:" + client_address(
+                (scope.get("client") or (None,))[0], _header_list(scope, b"x-forwarded-for"), self._trusted
+            )
+            failures = await self._auth_failures.hit(address, limit)
+            if not failures.allowed:
+                raise errors.RateLimited(
+                    f"Exceeded {limit} failed authentication attempts per minute",
+                    retry_after=failures.retry_after,
+                    details={"scope": "auth_failures"},
+                ) from None
             raise
 
     async def _json_body(self, scope: Scope, receive: Receive) -> Any:

@@ -151,8 +151,10 @@ async def test_failed_authentication_is_limited_per_client_address(make_client, 
 
     edge = make_client(settings=Settings(auth_failures_per_minute=3), client_address="10.0.0.7")
     statuses = [(await edge.get(f"{SESSIONS}/s", headers={"api-key": "ck_test_wrong"})).status_code for _ in range(3)]
-    limited = await edge.get(f"{SESSIONS}/s", headers=acme_headers)
+    limited = await edge.get(f"{SESSIONS}/s", headers={"api-key": "ck_test_wrong"})
+    valid = await edge.get(f"{SESSIONS}/s", headers=acme_headers)
     assert statuses == [403, 403, 403]
+    assert valid.headers["x-partner-id"] == "acme"
     assert limited.status_code == 429
     assert limited.json() == envelope(
         limited, "Exceeded 3 failed authentication attempts per minute", "rate_limited", {"scope": "auth_failures"}
