@@ -31,6 +31,7 @@ _ENGLISH_ENDING = re.compile(r"(?:ing|ed|ly|tion|ment|ness|ful|able|ous|ive|er|e
 # "Nancy here!", "my name is Florence": a person, not a place.
 _INTRODUCTION_BEFORE = re.compile(r"(?:name is|name's|this is|i am|i'm|im|call me|regards,?|thanks,?)\s*$")
 _JOINERS = frozenset({" ", "-", ". ", ".", " - "})
+_LODGING_WORDS = frozenset({"hotel", "hotels", "inn", "suites", "resort", "lodge", "motel", "hostel"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,17 +312,32 @@ def _gap_before(original: str, toks, j: int) -> bool:
 
 
 def _unknown_name(original: str, toks, expecting: bool) -> str | None:
-    """The capitalised words after "in"/"to"/... that named no place we know ("Atlantis")."""
+    """The capitalised words in a place slot that named no place we know: after "in"/"to"/..., after
+    "what about"/"how about", or right before "instead" ("Atlantis", "how about Zorbleton?")."""
+    lowered = original.lower()
     for i, tok in enumerate(toks):
-        starts_here = _before(original.lower(), toks, i) in _NAMES_A_PLACE or (expecting and i == 0)
-        if not starts_here or tok[0] in COMMON or not tok[0].isalpha():
-            continue
-        if not (_capitalised(original, tok) or expecting):
+        if tok[0] in COMMON or not tok[0].isalpha() or not (_capitalised(original, tok) or expecting):
             continue
         last = i + 1
         while last < len(toks) and last - i < 3 and toks[last][0].isalpha() \
                 and toks[last][0] not in MONTHS_AND_DAYS and _capitalised(original, toks[last]) \
                 and not _gap_before(original, toks, last):
             last += 1
+        in_slot = _before(lowered, toks, i) in _NAMES_A_PLACE or (expecting and i == 0) \
+            or _after_offer(lowered, toks, i) or _before_instead(lowered, toks, last)
+        if not in_slot:
+            continue
+        if any(t[0] in _LODGING_WORDS for t in toks[i:last]):
+            return None  # "what about Ace Hotel?": a hotel's name, not a town
         return original[tok[1]:toks[last - 1][2]]
     return None
+
+
+def _after_offer(lowered: str, toks, i: int) -> bool:
+    """ "what about X", "how about X": the words right before token i offer an alternative."""
+    return i >= 2 and _before(lowered, toks, i) == "about" and _before(lowered, toks, i - 1) in ("what", "how")
+
+
+def _before_instead(lowered: str, toks, last: int) -> bool:
+    """ "X instead": the word right after the name replaces what was said before."""
+    return last < len(toks) and toks[last][0] == "instead" and _before(lowered, toks, last) != ""
