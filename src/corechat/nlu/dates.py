@@ -542,11 +542,27 @@ def _resolve(mentions: list[_Mention], today: dt.date, prior_check_in: dt.date |
     if outs and outs[-1].guessed and found.check_in is not None \
             and _resolve_one(outs[-1], found.check_in, strictly_after=False, found=found) == found.check_in:
         outs = []  # "today, so the 1st": the same day said twice, not a stay of no nights
-    if outs:
+    if outs and ins and found.check_in is not None and _same_month_pair(ins[-1], outs[-1], found.check_in):
+        # "Mar 23-20", "Mar 20-20": one range that ends where or before it starts is a mistake to
+        # report, not a stay of a year; only a change of month ("Dec 30 - Jan 3") rolls forward.
+        out = outs[-1]
+        found.check_out = _safe_date(found.check_in.year, out.month, out.day)
+        if found.check_out is None:
+            found.invalid.append(f"{out.month}/{out.day}")
+    elif outs:
         strictly = found.check_in is not None or prior_check_in is not None
         found.check_out = _resolve_one(outs[-1], anchor, strictly_after=strictly, found=found)
         if found.check_out is not None and outs[-1].extra_day:
             found.check_out += dt.timedelta(days=1)
+
+
+def _same_month_pair(first: _Mention, second: _Mention, check_in: dt.date) -> bool:
+    """Both ends of one range, in the check-in's month, the end not after the start."""
+    return (
+        second.partner is first and second.fixed is None and second.weekday is None
+        and second.month == check_in.month and second.year in (None, check_in.year)
+        and second.day is not None and second.day <= check_in.day
+    )
 
 
 def _resolve_one(m: _Mention, anchor: dt.date, *, strictly_after: bool, found: DateFindings) -> dt.date | None:
