@@ -73,14 +73,14 @@ _IN_DAYS = re.compile(
     r"\b(?:in\s+(?P<n1>" + COUNT + r")\s+(?P<u1>days?|weeks?)|(?P<n2>" + COUNT + r")\s+(?P<u2>days?|weeks?)\s+from\s+(?:now|today))\b"
 )
 _WEEKDAY_RE = re.compile(
-    r"\b(?:(?P<pre>this coming|this|next|coming|upcoming)\s+)?(?P<wd>" + _WEEKDAY + r")\b"
+    r"\b(?:(?P<pre>this coming|this|next|coming|upcoming|last|past|previous)\s+)?(?P<wd>" + _WEEKDAY + r")\b"
     r"(?:\s+(?:of\s+)?(?P<post>this|next)\s+week\b)?"
     r"|\b(?P<pre2>this|next)\s+week(?:'s)?\s+(?P<wd2>" + _WEEKDAY + r")\b"
 )
 _ANY_WEEKDAY = r"(?:" + "|".join(sorted(list(WEEKDAYS) + list(SHORT_WEEKDAYS), key=len, reverse=True)) + r")\.?"
 # "mon-wed", "Fri to Sun": abbreviations count as weekdays only in a range or after "next"/"this"/...
 _WEEKDAY_RANGE = re.compile(
-    r"\b(?:(?P<pre>this|next|coming)\s+)?(?P<a>" + _ANY_WEEKDAY + r")\s*(?:-|–|to|through|thru|till|until)\s*(?P<b>" + _ANY_WEEKDAY + r")(?![a-z])"
+    r"\b(?:(?P<pre>this|next|coming|last|past|previous)\s+)?(?P<a>" + _ANY_WEEKDAY + r")\s*(?:-|–|to|through|thru|till|until)\s*(?P<b>" + _ANY_WEEKDAY + r")(?![a-z])"
 )
 _SHORT_WEEKDAY = re.compile(
     r"\b(?P<pre>this|next|coming|on|from|until|till|thru)\s+(?P<wd>" + "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True)) + r")\.?(?![a-z])"
@@ -384,7 +384,10 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         take(m, first, second)
     for m in list(_WEEKDAY_RANGE.finditer(text)):
         a, b = (_weekday_index(m[x]) for x in ("a", "b"))
-        start = _next_weekday(today, a, strictly=m["pre"] == "next")
+        if m["pre"] in ("last", "past", "previous"):
+            start = _last_weekday(today, a)
+        else:
+            start = _next_weekday(today, a, strictly=m["pre"] == "next")
         first = _Mention(m.start(), m.start("b"), fixed=start)
         second = _Mention(m.start("b"), m.end(), fixed=_next_weekday(start, b, strictly=True))
         _pair(first, second)
@@ -404,6 +407,8 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
             if week == "next":
                 monday += dt.timedelta(days=7)
             mention.fixed = monday + dt.timedelta(days=weekday)
+        elif modifier in ("last", "past", "previous"):  # a day already gone: the tracker says so
+            mention.fixed = _last_weekday(today, weekday)
         elif modifier in ("next",):
             mention.fixed = _next_weekday(today, weekday, strictly=True)
         elif modifier:
@@ -596,6 +601,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _last_weekday(before: dt.date, weekday: int) -> dt.date:
+    """ "last Friday": the latest such day strictly before ``before``."""
+    return before - dt.timedelta(days=(before.weekday() - weekday) % 7 or 7)
 
 
 def _next_weekday(after: dt.date, weekday: int, *, strictly: bool) -> dt.date:
