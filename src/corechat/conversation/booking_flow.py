@@ -52,10 +52,17 @@ def priced(turn: Turn, effect: PriceCheckEffect, outcome: Any) -> Step:
             stage="awaiting_price_confirmation",
             quote_expires_at=turn.ctx.now + QUOTE_HOLD,
             previous_total_price=effect.option.total_price,
-            simulate=_payment_simulation(turn),
+            simulate=_carried_simulation(turn),
         )
         return price_changed(turn, pending)
     return ListCardsEffect(for_option=checked)
+
+
+def _carried_simulation(turn: Turn) -> str | None:
+    """A re-priced expired quote keeps the test key's payment simulation its booking asked for."""
+    if turn.command.kind == "action_confirm_price_change" and turn.state.pending is not None:
+        return turn.state.pending.simulate
+    return _payment_simulation(turn)
 
 
 def price_changed(turn: Turn, pending: PendingBooking) -> Done:
@@ -88,10 +95,12 @@ def cards_listed(turn: Turn, effect: ListCardsEffect, outcome: Any) -> Done:
     option = effect.for_option
     previous = turn.state.pending
     if turn.command.kind == "action_confirm_price_change" and previous is not None:
+        # Accepting an expired quote re-priced it first (decide_price_change): the quote is fresh now.
+        expires = previous.quote_expires_at if turn.ctx.now < previous.quote_expires_at else turn.ctx.now + QUOTE_HOLD
         pending = PendingBooking(
             option=option,
             stage="awaiting_payment",
-            quote_expires_at=previous.quote_expires_at,
+            quote_expires_at=expires,
             cards=cards,
             simulate=previous.simulate,
         )
@@ -146,4 +155,6 @@ def decide_price_change(turn: Turn) -> Step:
             {"priceChange": price_change_view(pending), "pendingBooking": pending_view(pending)},
             actions.accept_or_decline(pending),
         )
+    if turn.ctx.now >= pending.quote_expires_at:
+        return PriceCheckEffect(option=pending.option)  # §7: a quote holds 15 minutes, then re-price
     return ListCardsEffect(for_option=pending.option)

@@ -463,3 +463,35 @@ def test_a_written_hotel_name_matches_exactly_then_by_containment(make):
     assert option_named("the Sound Suites", listed) == listed[2]
     assert option_named("pike", listed) == listed[1]
     assert option_named("Space Needle Hotel", listed) is None
+
+
+def test_accepting_an_expired_price_change_re_prices_then_asks_for_a_card_with_a_fresh_quote(chat, make):
+    listed = in_price_change(chat, make)
+    chat.now += dt.timedelta(minutes=20)
+    effect = chat.send("action_confirm_price_change", optionId=listed[0].option_id, totalPrice=1020.0)
+    assert effect == PriceCheckEffect(option=repriced(listed[0], "1020.00"))
+    assert chat.answer(PriceAvailable(option=repriced(listed[0], "1020.00"))) == ListCardsEffect(
+        for_option=repriced(listed[0], "1020.00")
+    )
+    done = chat.answer([make.card()])
+    assert done.result.status == "payment_required"
+    assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:35:00.000Z"
+
+
+def test_accepting_an_expired_price_change_whose_price_moved_again_asks_again(chat, make):
+    listed = in_price_change(chat, make)
+    chat.now += dt.timedelta(minutes=20)
+    chat.send("action_confirm_price_change", optionId=listed[0].option_id)
+    done = chat.answer(PriceChanged(option=repriced(listed[0], "1050.00"), previous_total_price=Decimal("1020.00")))
+    assert done.result.status == "price_changed"
+    assert done.result.artifacts["priceChange"]["previousTotalPrice"] == Decimal("1020.00")
+    assert done.result.artifacts["priceChange"]["totalPrice"] == Decimal("1050.00")
+    assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:35:00.000Z"
+
+
+def test_accepting_a_price_change_within_its_hold_keeps_the_quote_expiry(chat, make):
+    listed = in_price_change(chat, make)
+    chat.now += dt.timedelta(minutes=5)
+    chat.send("action_confirm_price_change", optionId=listed[0].option_id)
+    done = chat.answer([make.card()])
+    assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00.000Z"
