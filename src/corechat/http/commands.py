@@ -2,14 +2,16 @@
 
 Fields are named by their JSON path ("actor.actorId", "conversation.channelId"). Unknown fields are
 ignored (the contract's schemas allow them). An optional field may be left out, but an explicit null
-is a wrong type: the contract declares none of the request fields nullable.
+is a wrong type: the contract declares none of the request fields nullable. No string field may hold a
+card number (CONVERSATION.md §2): such a request is refused before anything is stored or logged.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from corechat.errors import InvalidRequest
+from corechat.conversation.cardnumbers import contains_card_number
+from corechat.errors import CardNumberRejected, InvalidRequest
 from corechat.service.commands import (
     ActorIn,
     ChannelIn,
@@ -112,7 +114,7 @@ def _required_text(container: dict[str, Any], key: str, field: str) -> str:
         raise InvalidRequest(f"{field} is required")
     if not isinstance(value, str):
         raise _wrong_type(field, "a string")
-    return value
+    return _without_card_number(value, field)
 
 
 def _optional_string(container: dict[str, Any], key: str, field: str) -> str | None:
@@ -120,8 +122,14 @@ def _optional_string(container: dict[str, Any], key: str, field: str) -> str | N
     if value is _ABSENT:
         return None
     if isinstance(value, str):
-        return value
+        return _without_card_number(value, field)
     raise _wrong_type(field, "a string")
+
+
+def _without_card_number(value: str, field: str) -> str:
+    if contains_card_number(value):
+        raise CardNumberRejected(field)
+    return value
 
 
 def _wrong_type(field: str, expected: str) -> InvalidRequest:

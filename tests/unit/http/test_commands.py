@@ -142,3 +142,43 @@ def test_event_field_errors_name_the_field(body, message):
 def test_text_is_capped_in_characters():
     assert event({"sessionId": "s", "text": "é" * 20}, max_text_chars=20).text == "é" * 20
     assert error_of(event, {"sessionId": "s", "text": "é" * 21}, max_text_chars=20) == "text must be at most 20 characters"
+
+
+CARD = "4111 1111 1111 1111"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"actor": {"actorId": CARD}}, "actor.actorId"),
+        ({"actor": {"actorId": "u1"}, "channel": {"workspaceId": "ws-4111-1111-1111-1111"}}, "channel.workspaceId"),
+        ({"actor": {"actorId": "u1"}, "conversation": {"threadTs": "4111111111111111"}}, "conversation.threadTs"),
+    ],
+)
+def test_no_session_field_may_carry_a_card_number(body, field):
+    assert error_of(create_session_from, body) == f"{field} must not contain a card number"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"sessionId": "s1", "idempotencyKey": "4111111111111111", "text": "hi"}, "idempotencyKey"),
+        ({"sessionId": "s1", "actor": {"actorId": CARD}, "text": "hi"}, "actor.actorId"),
+        ({"sessionId": CARD, "text": "hi"}, "sessionId"),
+        ({"sessionId": "s1", "text": f"charge {CARD} please"}, "text"),
+    ],
+)
+def test_no_event_field_may_carry_a_card_number(body, field):
+    assert error_of(event, body) == f"{field} must not contain a card number"
+
+
+def test_ordinary_ids_with_long_digit_runs_that_fail_luhn_are_accepted():
+    command = event({"sessionId": "sess_1771456953407_g7p6233d", "idempotencyKey": "demo:1771456953407:book:001", "text": "hi"})
+    assert command.idempotency_key == "demo:1771456953407:book:001"
+
+
+def test_session_and_event_ids_whose_milliseconds_pass_luhn_are_not_card_numbers():
+    # 1771456953400 passes the Luhn check, as one epoch-millisecond value in ten does
+    session_id = "sess_1771456953400_g7p6233d"
+    command = event({"sessionId": session_id, "idempotencyKey": f"demo:{session_id}:book:001", "text": f"about evt_1771456953400"})
+    assert (command.session_id, command.idempotency_key) == (session_id, f"demo:{session_id}:book:001")
