@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import booking_flow, cancel_flow, payment_flow, search_flow
+from . import booking_flow, cancel_flow, payment_flow, pending_flow, search_flow
 from .commands import Command, Interpret, prepare
 from .snapshot import snapshot_view
 from .state import SessionState, decode_state, initial_state
@@ -69,6 +69,8 @@ class Engine:
             return payment_flow.repriced_before_payment(turn, effect, outcome)
         if isinstance(effect, PriceCheckEffect):
             return booking_flow.priced(turn, effect, outcome)
+        if isinstance(effect, ListCardsEffect) and command.kind == "search_query":
+            return pending_flow.cards_listed(turn, outcome)
         if isinstance(effect, ListCardsEffect):
             return booking_flow.cards_listed(turn, effect, outcome)
         if isinstance(effect, BookEffect):

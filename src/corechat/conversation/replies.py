@@ -94,6 +94,31 @@ def payment_required(pending: PendingBooking) -> str:
     return f"{holds} Which card should I charge?"
 
 
+def price_change_still_pending(pending: PendingBooking) -> str:
+    option = pending.option
+    return (
+        f"Your booking of {option.name} is waiting for you to accept or decline the new total of "
+        f"{amount(option.total_price, option.currency)} (it was "
+        f"{amount(pending.previous_total_price or option.total_price, option.currency)}). "
+        "Confirm with action_confirm_price_change, or decline to go back to the options."
+    )
+
+
+def payment_still_pending(pending: PendingBooking) -> str:
+    option = pending.option
+    waiting = (
+        f"Your booking of {option.name} for {stay(option.check_in, option.check_out)} at "
+        f"{amount(option.total_price, option.currency)} is waiting for payment."
+    )
+    if not pending.cards:
+        return f"{waiting} There is no payment card on file; please add one to book."
+    return f"{waiting} To book, confirm a card with action_confirm_payment_card."
+
+
+def abandoned(pending: PendingBooking, message: str) -> str:
+    return f"I dropped your pending booking of {pending.option.name}. {message}"
+
+
 def booked(booking: Booking) -> str:
     return (
         f"You're booked at {booking.hotel.name} for {stay(booking.check_in, booking.check_out)}. "

@@ -8,7 +8,7 @@ import msgspec
 
 from corechat.model import Criteria, Option, SearchRequest
 
-from . import actions, replies
+from . import actions, pending_flow, replies
 from .criteria import apply, missing, problems, question_for, search_request
 from .ranking import passes_filters, rank
 from .steps import Done, EffectFailed, SearchEffect, Step
@@ -24,13 +24,15 @@ def _criteria_after(turn: Turn) -> Criteria:
 
 def decide_search(turn: Turn) -> Step:
     criteria = _criteria_after(turn)
+    if turn.state.pending is not None and criteria == turn.state.criteria:
+        return pending_flow.still_pending(turn)
     missing_fields = missing(criteria)
     found = _unique([*turn.command.interpretation.problems, *problems(criteria, turn.today)])
     if missing_fields or found:
         question = question_for(missing_fields)
         return turn.done(
             "needs_input",
-            replies.ask(question, found),
+            _abandoning(turn, replies.ask(question, found)),
             {"missing": missing_fields, "problems": found},
             criteria=criteria,
             last_question=question,
@@ -43,23 +45,29 @@ def searched(turn: Turn, effect: SearchEffect, outcome: Any) -> Done:
     criteria = _criteria_after(turn)
     facts = {"criteria": criteria, "last_question": None, **turn.abandon_pending()}
     if isinstance(outcome, EffectFailed):
-        return turn.done("supplier_unavailable", replies.supplier_unavailable(), **facts)
+        return turn.done("supplier_unavailable", _abandoning(turn, replies.supplier_unavailable()), **facts)
     offers: list[Option] = list(outcome)
     shortlist = rank(offers, effect.request)
     if not shortlist:
         return turn.done(
             "no_results",
-            replies.no_results(effect.request, _filter_to_relax(offers, effect.request)),
+            _abandoning(turn, replies.no_results(effect.request, _filter_to_relax(offers, effect.request))),
             **facts,
         )
     return turn.done(
         "shortlist",
-        replies.shortlist(effect.request, shortlist),
+        _abandoning(turn, replies.shortlist(effect.request, shortlist)),
         {"shortlist": [option_view(o) for o in shortlist]},
         actions.book_each(shortlist),
         shortlist=tuple(shortlist),
         **facts,
     )
+
+
+def _abandoning(turn: Turn, message: str) -> str:
+    """A search that changed the criteria mid-booking drops the pending booking, and says so."""
+    pending = turn.state.pending
+    return replies.abandoned(pending, message) if pending is not None else message
 
 
 _FILTERS = ("refundable_only", "max_price_per_night", "max_total_price", "min_stars", "min_rating")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from corechat.conversation.steps import EffectFailed, SearchEffect
+from decimal import Decimal
+
+import msgspec
+
+from corechat.conversation.steps import EffectFailed, ListCardsEffect, SearchEffect
+from corechat.suppliers.port import PriceChanged
 
 SEATTLE = {
     "city": "Seattle",
@@ -199,3 +204,56 @@ def test_a_length_of_stay_answers_the_check_out(chat):
     effect = chat.send(text="3 nights")
     assert isinstance(effect, SearchEffect)
     assert effect.request.check_out.isoformat() == "2027-03-23"
+
+
+def test_a_turn_that_changes_nothing_while_awaiting_payment_keeps_the_booking_and_asks_for_a_card(chat, make):
+    offers = [make.option(1, name="Inn at the Market", total="980.67"), make.option(2)]
+    visa = make.card("4711", brand="visa")
+    chat.awaiting_payment(offers, [visa])
+    kept = chat.state.pending
+    effect = chat.send(text="use my visa")
+    assert effect == ListCardsEffect(for_option=offers[0])
+    done = chat.answer([visa])
+    assert done.result.status == "payment_required"
+    assert done.result.message == (
+        "Your booking of Inn at the Market for Mar 20-23 at $980.67 is waiting for payment. "
+        "To book, confirm a card with action_confirm_payment_card."
+    )
+    assert done.result.artifacts["pendingBooking"]["optionId"] == offers[0].option_id
+    assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00.000Z"
+    assert done.result.artifacts["paymentCards"][0]["paymentCardId"] == "card_4711"
+    assert [a["kind"] for a in done.result.artifacts["nextActions"]] == ["action_confirm_payment_card"]
+    assert chat.state.pending == kept
+    assert chat.engine.snapshot_view(chat.state)["stage"] == "awaiting_payment"
+
+
+def test_a_turn_that_changes_nothing_while_a_price_change_waits_repeats_the_quote(chat, make):
+    offers = [make.option(1, name="Inn at the Market", total="980.67"), make.option(2)]
+    chat.shortlisted(offers)
+    chat.send("action_book_option", optionId=offers[0].option_id)
+    changed = msgspec.structs.replace(offers[0], total_price=Decimal("1020.00"))
+    chat.answer(PriceChanged(option=changed, previous_total_price=Decimal("980.67")))
+    done = chat.send(text="yes, I accept the new price")
+    assert done.result.status == "price_changed"
+    assert done.result.message == (
+        "Your booking of Inn at the Market is waiting for you to accept or decline the new total of "
+        "$1,020.00 (it was $980.67). Confirm with action_confirm_price_change, or decline to go back to the options."
+    )
+    assert done.result.artifacts["priceChange"] == {
+        "optionId": offers[0].option_id,
+        "previousTotalPrice": Decimal("980.67"),
+        "totalPrice": Decimal("1020.00"),
+        "currency": "USD",
+    }
+    assert [a["payload"].get("accept") for a in done.result.artifacts["nextActions"]] == [True, False]
+    assert chat.engine.snapshot_view(chat.state)["stage"] == "awaiting_price_confirmation"
+
+
+def test_a_search_that_abandons_a_pending_booking_says_so(chat, make):
+    offers = [make.option(1, name="Inn at the Market"), make.option(2)]
+    chat.awaiting_payment(offers, [make.card()])
+    chat.send(text="make it 2 rooms")
+    done = chat.answer([make.option(3, rooms=2)])
+    assert done.result.status == "shortlist"
+    assert done.result.message.startswith("I dropped your pending booking of Inn at the Market. I found 1 option")
+    assert chat.state.pending is None
