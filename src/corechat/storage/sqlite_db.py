@@ -61,6 +61,16 @@ class SqliteDatabase:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._readers, self._run_read, query)
 
+    async def lookup(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a short read (a row by its key) right here, on the caller's thread and reader connection.
+
+        WAL readers never wait for the writer, so a point lookup takes microseconds: less than handing
+        it to a reader thread and back. Scans (a session's events, listings) still go through ``read``.
+        """
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        return self._run_read(query)
+
     async def close(self) -> None:
         if self._closed:
             return

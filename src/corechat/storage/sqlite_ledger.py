@@ -41,14 +41,14 @@ class SqliteBookingLedger:
             row = db.execute("SELECT booking FROM demo_bookings WHERE supplier_key = ?", (supplier_key,)).fetchone()
             return decode_booking(row[0]) if row else None
 
-        return await self._db.read(query)
+        return await self._db.lookup(query)
 
     async def get(self, booking_id: str) -> Booking | None:
         def query(db: sqlite3.Connection) -> Booking | None:
             row = db.execute("SELECT booking FROM demo_bookings WHERE booking_id = ?", (booking_id,)).fetchone()
             return decode_booking(row[0]) if row else None
 
-        return await self._db.read(query)
+        return await self._db.lookup(query)
 
     async def mark_cancelled(self, booking_id: str, cancelled_at: dt.datetime) -> Booking:
         def transaction(db: sqlite3.Connection) -> Booking:

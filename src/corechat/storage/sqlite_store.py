@@ -74,7 +74,7 @@ class SqliteStore:
             ).fetchone()
             return records.api_key(row, instant) if row else None
 
-        return await self._db.read(query)
+        return await self._db.lookup(query)
 
     async def create_partner(self, partner: PartnerRecord) -> None:
         def transaction(db: sqlite3.Connection) -> None:
@@ -197,7 +197,7 @@ class SqliteStore:
         def query(db: sqlite3.Connection) -> SessionRecord | None:
             return _select_session(db, scope, session_id)
 
-        return await self._db.read(query)
+        return await self._db.lookup(query)
 
     async def list_events(self, scope: Scope, session_id: str) -> list[EventRecord]:
         def query(db: sqlite3.Connection) -> list[EventRecord]:
@@ -216,7 +216,7 @@ class SqliteStore:
         def query(db: sqlite3.Connection) -> IdempotencyRecord | None:
             return _select_idempotency(db, partner_id, key)
 
-        return await self._db.read(query)
+        return await self._db.lookup(query)
 
     async def claim(
         self,
