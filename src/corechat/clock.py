@@ -45,7 +45,16 @@ class SecureIds:
     """Ids from the operating system's CSPRNG."""
 
     def token(self, alphabet: str, length: int) -> str:
-        return "".join(secrets.choice(alphabet) for _ in range(length))
+        size = len(alphabet)
+        if not 0 < size <= 256:
+            return "".join(secrets.choice(alphabet) for _ in range(length))
+        # One read of the CSPRNG per token, not one per character. Bytes at or past the largest
+        # multiple of the alphabet's size are dropped, so every character stays equally likely.
+        limit = 256 - 256 % size
+        chars: list[str] = []
+        while len(chars) < length:
+            chars.extend(alphabet[b % size] for b in secrets.token_bytes(length + 8) if b < limit)
+        return "".join(chars[:length])
 
 
 def local_today(now: dt.datetime, timezone_offset_minutes: int | None) -> dt.date:
