@@ -64,5 +64,6 @@ def local_today(now: dt.datetime, timezone_offset_minutes: int | None) -> dt.dat
 
 def iso_millis(at: dt.datetime) -> str:
     """ISO-8601 UTC with milliseconds and ``Z``: ``2026-02-18T23:22:33.407Z``."""
-    at = at.astimezone(UTC)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
+    if at.tzinfo is not UTC:  # the stores hand back UTC already; converting again costs more than formatting
+        at = at.astimezone(UTC)
+    return at.isoformat(timespec="milliseconds")[:-6] + "Z"  # isoformat ends "+00:00" in UTC

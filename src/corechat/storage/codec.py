@@ -16,7 +16,9 @@ def instant_to_text(at: dt.datetime) -> str:
     """Fixed-width ISO-8601 in UTC, so SQLite compares instants correctly as text."""
     if at.tzinfo is None:
         raise ValueError("instants must be timezone-aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    if at.tzinfo is not UTC:
+        at = at.astimezone(UTC)
+    return at.isoformat(timespec="microseconds")  # "2026-02-18T23:22:33.407000+00:00", as strftime gave
 
 
 def text_to_instant(text: str) -> dt.datetime:
