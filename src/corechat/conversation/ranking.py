@@ -20,6 +20,7 @@ Every remaining tie is broken by the optionId, so the same offers always give th
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterable
 
@@ -79,13 +80,17 @@ def recommended_scores(candidates: list[Option]) -> dict[str, Decimal]:
     spread = dearest - cheapest
     scores = {}
     for option in candidates:
-        rating_fit = _clamp((Decimal(str(option.rating)) - 3) / 2)
-        class_fit = _clamp(Decimal(option.stars - 2) / 3)
         price_fit = Decimal(1) if spread == 0 else (dearest - option.price_per_night) / spread
-        scores[option.option_id] = (
-            RATING_WEIGHT * rating_fit + CLASS_WEIGHT * class_fit + PRICE_WEIGHT * price_fit
-        )
+        scores[option.option_id] = _quality_score(option.rating, option.stars) + PRICE_WEIGHT * price_fit
     return scores
+
+
+@functools.lru_cache(maxsize=1024)
+def _quality_score(rating: float, stars: int) -> Decimal:
+    """The score's rating and class parts: a few dozen distinct pairs, the same for every search."""
+    rating_fit = _clamp((Decimal(str(rating)) - 3) / 2)
+    class_fit = _clamp(Decimal(stars - 2) / 3)
+    return RATING_WEIGHT * rating_fit + CLASS_WEIGHT * class_fit
 
 
 def _clamp(value: Decimal) -> Decimal:
