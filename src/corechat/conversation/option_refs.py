@@ -33,14 +33,24 @@ def _normal(name: str) -> str:
 
 
 def option_named(name: str, options: tuple[Option, ...]) -> Option | None:
-    """The option a traveller named: the same name first, else one name containing the other."""
+    """The option a traveller named: the same name first, else one name's words within the other's.
+
+    A name must have a letter: "book 0" or "book -1" names nothing (digits alone would match any
+    hotel with that digit in its name), and is option_unavailable like any reference to nothing.
+    """
     wanted = _normal(name)
-    if not wanted:
+    if not re.search(r"[a-z]", wanted):
         return None
     for option in options:
         if _normal(option.name) == wanted:
             return option
     for option in options:
-        if wanted in _normal(option.name) or _normal(option.name) in wanted:
+        have = _normal(option.name)
+        if _within(wanted, have) or _within(have, wanted):
             return option
     return None
+
+
+def _within(words: str, text: str) -> bool:
+    """Whole words in order: "pike" is within "pike lodge", "inn" is not within "innsbruck"."""
+    return f" {words} " in f" {text} "

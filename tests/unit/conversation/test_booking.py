@@ -495,3 +495,32 @@ def test_accepting_a_price_change_within_its_hold_keeps_the_quote_expiry(chat, m
     chat.send("action_confirm_price_change", optionId=listed[0].option_id)
     done = chat.answer([make.card()])
     assert done.result.artifacts["pendingBooking"]["quoteExpiresAt"] == "2026-11-29T15:15:00.000Z"
+
+
+def test_a_written_hotel_name_matches_whole_words_only(make):
+    from corechat.conversation.option_refs import option_named
+
+    listed = (make.option(1, name="Harbor House 10"), make.option(2, name="Innsbruck Lodge"))
+    assert option_named("0", listed) is None
+    assert option_named("-1", listed) is None
+    assert option_named("inn", listed) is None
+    assert option_named("harbor house", listed) == listed[0]
+
+
+def test_booking_a_name_not_listed_is_option_unavailable_with_the_shortlist(chat, make):
+    listed = offers(make)
+    chat.shortlisted(listed)
+    done = chat.send(None, "book Hilton")
+    assert done.kind == "command_book_by_option_id"
+    assert done.result.status == "option_unavailable"
+    assert done.result.message == "I couldn't find that option among the ones I showed you. Here are other options."
+    assert [o["optionId"] for o in done.result.artifacts["shortlist"]] == [o.option_id for o in listed]
+
+
+def test_booking_position_zero_or_negative_is_option_unavailable(chat, make):
+    listed = [make.option(n, name=f"Harbor House {n}0") for n in (1, 2, 3)]
+    chat.shortlisted(listed)
+    for text in ("book 0", "book -1"):
+        done = chat.send(None, text)
+        assert (done.kind, done.result.status) == ("command_book_by_option_id", "option_unavailable"), text
+        assert len(done.result.artifacts["nextActions"]) == 3
