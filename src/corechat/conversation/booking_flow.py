@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from corechat.model import Option
-from corechat.money import money
 from corechat.suppliers.port import PriceChanged, SoldOut
 
 from . import actions, replies
@@ -148,10 +147,11 @@ def decide_price_change(turn: Turn) -> Step:
             shortlist=last,
             pending_change="clear",
         )
-    if command.total_price is not None and money(command.total_price) != pending.option.total_price:
+    # Consent is bound to the exact price shown: 667.111 is not 667.11 (no rounding before comparing).
+    if command.total_price is not None and command.total_price != pending.option.total_price:
         return turn.done(
             "price_changed",
-            replies.price_mismatch(pending, money(command.total_price)),
+            replies.price_mismatch(pending, command.total_price),
             {"priceChange": price_change_view(pending), "pendingBooking": pending_view(pending)},
             actions.accept_or_decline(pending),
         )

@@ -154,15 +154,19 @@ def _number(payload: dict[str, Any], key: str) -> Decimal | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise InvalidRequest(f"payload.{key} must be a number")
-    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    # A float's repr is the shortest decimal that reads back as it: 667.111 stays 667.111, never
+    # rounded to cents, so a total the user did not see can never pass for the quote.
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _simulate(kind: str, payload: dict[str, Any], ctx: EventContext) -> str | None:
-    value = payload.get("simulate")
+    if "simulate" not in payload:
+        return None
+    if ctx.mode != "test":  # even a null: a live key never carries the test flag at all (§9)
+        raise InvalidRequest("payload.simulate is only allowed with a test key")
+    value = payload["simulate"]
     if value is None:
         return None
-    if ctx.mode != "test":
-        raise InvalidRequest("payload.simulate is only allowed with a test key")
     allowed = SIMULATIONS.get(kind)
     if allowed is None:
         raise InvalidRequest(

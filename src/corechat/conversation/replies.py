@@ -78,9 +78,16 @@ def price_changed(pending: PendingBooking) -> str:
 def price_mismatch(pending: PendingBooking, confirmed_total: Decimal) -> str:
     option = pending.option
     return (
-        f"You confirmed {amount(confirmed_total, option.currency)}, but the price of {option.name} is "
+        f"You confirmed {_exact_amount(confirmed_total, option.currency)}, but the price of {option.name} is "
         f"{amount(option.total_price, option.currency)}. Please accept that total or decline."
     )
+
+
+def _exact_amount(value: Decimal, currency: str) -> str:
+    """An amount as the partner sent it: more than two decimals are shown, not rounded away."""
+    if value.as_tuple().exponent >= -2:
+        return amount(value, currency)
+    return amount(value, currency).replace(f"{value:,.2f}", f"{value.normalize():,f}")
 
 
 def payment_required(pending: PendingBooking) -> str:

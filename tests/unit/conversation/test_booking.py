@@ -524,3 +524,19 @@ def test_booking_position_zero_or_negative_is_option_unavailable(chat, make):
         done = chat.send(None, text)
         assert (done.kind, done.result.status) == ("command_book_by_option_id", "option_unavailable"), text
         assert len(done.result.artifacts["nextActions"]) == 3
+
+
+def test_a_confirmed_total_with_more_than_two_decimals_is_refused(chat, make):
+    listed = in_price_change(chat, make)
+    done = chat.send("action_confirm_price_change", optionId=listed[0].option_id, totalPrice=1020.001)
+    assert done.result.status == "price_changed"
+    assert done.result.message == (
+        "You confirmed $1,020.001, but the price of Inn at the Market is $1,020.00. Please accept that total or decline."
+    )
+    assert done.result.artifacts["priceChange"]["totalPrice"] == Decimal("1020.00")
+    assert chat.engine.snapshot_view(chat.state)["stage"] == "awaiting_price_confirmation"
+
+
+def test_a_confirmed_total_equal_to_the_quote_in_another_notation_is_accepted(chat, make):
+    listed = in_price_change(chat, make)
+    assert isinstance(chat.send("action_confirm_price_change", optionId=listed[0].option_id, totalPrice=1020), ListCardsEffect)

@@ -155,6 +155,11 @@ def test_simulate_is_refused_with_a_live_key(live_chat):
     assert error.message == "payload.simulate is only allowed with a test key"
 
 
+def test_a_null_simulate_is_refused_with_a_live_key(live_chat):
+    error = refused(live_chat, "action_book_option", optionId="x", simulate=None)
+    assert error.message == "payload.simulate is only allowed with a test key"
+
+
 def test_simulate_on_another_kind_names_the_allowed_kinds(chat):
     error = refused(chat, "action_cancel_booking", simulate="card_declined")
     assert error.message == (
