@@ -43,6 +43,16 @@ def instant(value: dt.datetime) -> dt.datetime:
     return value
 
 
+async def _keep_session_state(connection: asyncpg.Connection) -> None:
+    """The pool's reset on release, instead of asyncpg's default reset query.
+
+    That query (advisory unlocks, CLOSE ALL, UNLISTEN, RESET ALL) is a round trip on every release,
+    i.e. on every store call, undoing what this store never does: it takes no session-level advisory
+    lock, opens no cursor, listens to nothing and sets nothing. An open transaction is still rolled
+    back on release: asyncpg does that before calling this.
+    """
+
+
 class _Refused(Exception):
     """Leaves a claim's transaction, rolling it back, with the answer to give."""
 
@@ -58,7 +68,7 @@ class PostgresStore:
 
     @classmethod
     async def connect(cls, dsn: str, *, min_size: int = 1, max_size: int = 10) -> PostgresStore:
-        pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size)
+        pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, reset=_keep_session_state)
         return cls(pool)
 
     def booking_ledger(self) -> PostgresBookingLedger:
