@@ -8,6 +8,7 @@ from typing import Any
 from corechat.model import Booking, Option, PaymentCard
 
 from .money_text import amount
+from .replies import brand
 from .state import PendingBooking, SessionState
 
 
@@ -46,7 +47,7 @@ def pay_with_each(cards: tuple[PaymentCard, ...]) -> list[dict[str, Any]]:
     return [
         _action(
             "action_confirm_payment_card",
-            f"Pay with {card.brand} ending {card.last4}",
+            f"Pay with {brand(card.brand)} ending {card.last4}",
             {"paymentCardId": card.payment_card_id},
         )
         for card in cards

@@ -67,7 +67,7 @@ def _carried_simulation(turn: Turn) -> str | None:
 def price_changed(turn: Turn, pending: PendingBooking) -> Done:
     return turn.done(
         "price_changed",
-        replies.price_changed(pending),
+        replies.price_changed(pending, turn.today),
         {"priceChange": price_change_view(pending), "pendingBooking": pending_view(pending)},
         actions.accept_or_decline(pending),
         pending_change="set",
@@ -117,7 +117,7 @@ def cards_listed(turn: Turn, effect: ListCardsEffect, outcome: Any) -> Done:
 def _payment_required(turn: Turn, pending: PendingBooking) -> Done:
     return turn.done(
         "payment_required",
-        replies.payment_required(pending),
+        replies.payment_required(pending, turn.today),
         {"pendingBooking": pending_view(pending), "paymentCards": [card_view(c) for c in pending.cards]},
         actions.pay_with_each(pending.cards),
         pending_change="set",

@@ -78,7 +78,7 @@ def booked(turn: Turn, effect: BookEffect, outcome: Any) -> Done:
     booking: Booking = outcome
     return turn.done(
         "booked",
-        replies.booked(booking),
+        replies.booked(booking, turn.today),
         {"booking": booking_view(booking)},
         [actions.cancel(booking)],
         booking=booking,

@@ -38,7 +38,7 @@ def cards_listed(turn: Turn, outcome: Any) -> Done:
     kept: PendingBooking = msgspec.structs.replace(pending, cards=tuple(outcome))
     return turn.done(
         "payment_required",
-        _with_problems(turn, replies.payment_still_pending(kept)),
+        _with_problems(turn, replies.payment_still_pending(kept, turn.today)),
         {"pendingBooking": pending_view(kept), "paymentCards": [card_view(c) for c in kept.cards]},
         actions.pay_with_each(kept.cards),
         pending_change="set",

@@ -5,11 +5,13 @@ Partners never need to parse these (statuses and nextActions carry the state); t
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 from corechat.model import Booking, Cancellation, Option, PaymentCard, SearchRequest
 
-from .money_text import amount, stay
+from .money_text import amount, day, stay
 from .state import PendingBooking
 
 _QUESTIONS = {
@@ -29,32 +31,92 @@ def ask(question: str | None, problems: list[str]) -> str:
     return " ".join(parts)
 
 
-def _what(request: SearchRequest, count: int) -> str:
+def _what(request: SearchRequest, count: int, today: dt.date) -> str:
     noun = "option" if count == 1 else "options"
     refundable = "refundable " if request.refundable_only else ""
-    return (
-        f"{count} {refundable}{noun} in {request.destination.city} "
-        f"for {stay(request.check_in, request.check_out)}"
-    )
+    return f"{count} {refundable}{noun} {_where(request, today)}"
+
+
+def _where(request: SearchRequest, today: dt.date) -> str:
+    rooms = f", {request.rooms} rooms" if request.rooms > 1 else ""
+    return f"in {request.destination.city} for {stay(request.check_in, request.check_out, today)}{rooms}"
+
+
+def _rooms(option: Option) -> str:
+    return f" ({option.rooms} rooms)" if option.rooms > 1 else ""
+
+
+def brand(card_brand: str) -> str:
+    """"visa" -> "Visa": a wallet's brand code as a traveller reads it."""
+    return _BRANDS.get(card_brand.lower(), card_brand[:1].upper() + card_brand[1:])
+
+
+_BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "Amex", "discover": "Discover"}
+
+NEXT_ON_SHORTLIST = "Say 'book 1' or pick an option."
 
 
 def _nightly(option: Option) -> str:
     return f"{option.name} at {amount(option.price_per_night, option.currency)} a night"
 
 
-def shortlist(request: SearchRequest, options: list[Option]) -> str:
-    found = f"I found {_what(request, len(options))}."
+def shortlist(request: SearchRequest, options: list[Option], today: dt.date) -> str:
+    found = f"I found {_what(request, len(options), today)}."
     if request.sort == "price":
         cheapest = min(options, key=lambda o: o.total_price)
-        return f"{found} The cheapest is {_nightly(cheapest)}."
+        return f"{found} The cheapest is {_nightly(cheapest)}. {NEXT_ON_SHORTLIST}"
     best = max(options, key=lambda o: o.rating)  # max keeps the first of equals: the higher ranked
-    return f"{found} The best rated is {_nightly(best)}."
+    return f"{found} The best rated is {_nightly(best)}. {NEXT_ON_SHORTLIST}"
 
 
-def no_results(request: SearchRequest, relax: str | None) -> str:
-    where = f"in {request.destination.city} for {stay(request.check_in, request.check_out)}"
-    advice = _RELAX_ADVICE.get(relax or "", "Try other dates or a nearby city.")
-    return f"I couldn't find any options {where} that match all your filters. {advice}"
+def no_results(request: SearchRequest, relax: str | list[str] | None, today: dt.date) -> str:
+    return f"I couldn't find any options {_where(request, today)} that match all your filters. {_advice(relax)}"
+
+
+def _advice(relax: str | list[str] | None) -> str:
+    if isinstance(relax, list):
+        return f"Relaxing your filters ({', '.join(_FILTER_WORDS[f] for f in relax)}) would give you more choice."
+    return _RELAX_ADVICE.get(relax or "", "Try other dates or a nearby city.")
+
+
+_FILTER_WORDS = {
+    "refundableOnly": "refundable only",
+    "maxPricePerNight": "nightly budget",
+    "maxTotalPrice": "total budget",
+    "minStars": "hotel class",
+    "minRating": "guest rating",
+}
+
+
+def _small_talk(text: str | None) -> str | None:
+    """A greeting back, or thanks acknowledged, for a turn that changed nothing."""
+    words = (text or "").strip().lower()
+    if re.match(r"(thank|thx|cheers)", words):
+        return "You're welcome!"
+    if re.match(r"(hello|hi|hey|good (morning|afternoon|evening))\b", words):
+        return "Hello!"
+    return None
+
+
+def still_shortlisted(text: str | None, request: SearchRequest, count: int, today: dt.date) -> str:
+    noun = "option" if count == 1 else "options"
+    listed = (
+        f"Here {'is' if count == 1 else 'are'} your {count} {noun} {_where(request, today)}. {NEXT_ON_SHORTLIST} "
+        "You can also change the city, dates, rooms or budget."
+    )
+    opener = _small_talk(text)
+    return f"{opener} {listed}" if opener else listed
+
+
+def still_no_results(text: str | None, request: SearchRequest, relax: str | list[str] | None, today: dt.date) -> str:
+    nothing = f"Still nothing {_where(request, today)} matches all your filters. {_advice(relax)}"
+    opener = _small_talk(text)
+    return f"{opener} {nothing}" if opener else nothing
+
+
+def still_collecting(text: str | None, question: str | None, problems: list[str]) -> str:
+    opener = _small_talk(text) or "I didn't understand that."
+    return f"{opener} I can find and book hotels for you. {ask(question, problems)}"
 
 
 _RELAX_ADVICE = {
@@ -66,10 +128,10 @@ _RELAX_ADVICE = {
 }
 
 
-def price_changed(pending: PendingBooking) -> str:
+def price_changed(pending: PendingBooking, today: dt.date) -> str:
     option = pending.option
     return (
-        f"The price of {option.name} for {stay(option.check_in, option.check_out)} changed from "
+        f"The price of {option.name} for {stay(option.check_in, option.check_out, today)}{_rooms(option)} changed from "
         f"{amount(pending.previous_total_price or option.total_price, option.currency)} to "
         f"{amount(option.total_price, option.currency)}. Do you accept the new total?"
     )
@@ -90,15 +152,24 @@ def _exact_amount(value: Decimal, currency: str) -> str:
     return amount(value, currency).replace(f"{value:,.2f}", f"{value.normalize():,f}")
 
 
-def payment_required(pending: PendingBooking) -> str:
+def payment_required(pending: PendingBooking, today: dt.date) -> str:
     option = pending.option
     holds = (
-        f"{option.name} is available for {stay(option.check_in, option.check_out)} at "
-        f"{amount(option.total_price, option.currency)} in total, taxes and fees included."
+        f"{option.name} is available for {stay(option.check_in, option.check_out, today)}{_rooms(option)} at "
+        f"{amount(option.total_price, option.currency)} in total, taxes and fees included. {_terms(option, today)}"
     )
     if not pending.cards:
         return f"{holds} There is no payment card on file; please add one to book."
     return f"{holds} Which card should I charge?"
+
+
+def _terms(option: Option, today: dt.date) -> str:
+    if not option.refundable:
+        return "The rate is non-refundable."
+    deadline = option.cancellation_deadline
+    if deadline is None:
+        return "The rate is refundable."
+    return f"Free cancellation until {day(deadline.date(), today)}, {deadline:%H:%M} UTC."
 
 
 def price_change_still_pending(pending: PendingBooking) -> str:
@@ -111,10 +182,10 @@ def price_change_still_pending(pending: PendingBooking) -> str:
     )
 
 
-def payment_still_pending(pending: PendingBooking) -> str:
+def payment_still_pending(pending: PendingBooking, today: dt.date) -> str:
     option = pending.option
     waiting = (
-        f"Your booking of {option.name} for {stay(option.check_in, option.check_out)} at "
+        f"Your booking of {option.name} for {stay(option.check_in, option.check_out, today)}{_rooms(option)} at "
         f"{amount(option.total_price, option.currency)} is waiting for payment."
     )
     if not pending.cards:
@@ -126,18 +197,19 @@ def abandoned(pending: PendingBooking, message: str) -> str:
     return f"I dropped your pending booking of {pending.option.name}. {message}"
 
 
-def booked(booking: Booking) -> str:
+def booked(booking: Booking, today: dt.date) -> str:
+    rooms = f" ({booking.rooms} rooms)" if booking.rooms > 1 else ""
     return (
-        f"You're booked at {booking.hotel.name} for {stay(booking.check_in, booking.check_out)}. "
+        f"You're booked at {booking.hotel.name} for {stay(booking.check_in, booking.check_out, today)}{rooms}. "
         f"Confirmation code {booking.confirmation_code}; {amount(booking.total_price, booking.currency)} "
-        f"charged to {booking.payment_card.brand} ending {booking.payment_card.last4}."
+        f"charged to {brand(booking.payment_card.brand)} ending {booking.payment_card.last4}."
     )
 
 
 def booking_failed(reason: str, card: PaymentCard | None) -> str:
     if reason == "card_declined" and card is not None:
         return (
-            f"Your {card.brand} ending {card.last4} was declined, so nothing was booked. "
+            f"Your {brand(card.brand)} ending {card.last4} was declined, so nothing was booked. "
             "Please choose another card."
         )
     return (

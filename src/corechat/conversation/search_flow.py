@@ -30,9 +30,14 @@ def decide_search(turn: Turn) -> Step:
     found = _unique([*turn.command.interpretation.problems, *problems(criteria, turn.today)])
     if missing_fields or found:
         question = question_for(missing_fields)
+        message = (
+            replies.still_collecting(turn.command.text, question, found)
+            if _nothing_new(turn, criteria)
+            else _abandoning(turn, replies.ask(question, found))
+        )
         return turn.done(
             "needs_input",
-            _abandoning(turn, replies.ask(question, found)),
+            message,
             {"missing": missing_fields, "problems": found},
             criteria=criteria,
             last_question=question,
@@ -48,20 +53,31 @@ def searched(turn: Turn, effect: SearchEffect, outcome: Any) -> Done:
         return turn.done("supplier_unavailable", _abandoning(turn, replies.supplier_unavailable()), **facts)
     offers: list[Option] = list(outcome)
     shortlist = rank(offers, effect.request)
+    request, today, again = effect.request, turn.today, _nothing_new(turn, criteria)
     if not shortlist:
+        relax = _filter_to_relax(offers, request)
         return turn.done(
             "no_results",
-            _abandoning(turn, replies.no_results(effect.request, _filter_to_relax(offers, effect.request))),
+            replies.still_no_results(turn.command.text, request, relax, today)
+            if again
+            else _abandoning(turn, replies.no_results(request, relax, today)),
             **facts,
         )
     return turn.done(
         "shortlist",
-        _abandoning(turn, replies.shortlist(effect.request, shortlist)),
+        replies.still_shortlisted(turn.command.text, request, len(shortlist), today)
+        if again
+        else _abandoning(turn, replies.shortlist(request, shortlist, today)),
         {"shortlist": [option_view(o) for o in shortlist]},
         actions.book_each(shortlist),
         shortlist=tuple(shortlist),
         **facts,
     )
+
+
+def _nothing_new(turn: Turn, criteria: Criteria) -> bool:
+    """The turn understood nothing ("thanks!", "asdfghjkl"): the reply says so instead of repeating itself."""
+    return criteria == turn.state.criteria and not turn.command.interpretation.problems
 
 
 def _abandoning(turn: Turn, message: str) -> str:
@@ -80,17 +96,25 @@ _FILTER_NAMES = {
 }
 
 
-def _filter_to_relax(offers: list[Option], request: SearchRequest) -> str | None:
-    """The stated filter whose removal alone would bring back the most options, if any would."""
+def _filter_to_relax(offers: list[Option], request: SearchRequest) -> str | list[str] | None:
+    """The stated filter whose removal alone would bring back the most options, if any would; else,
+    when removing them all would, every stated filter (relaxing just one is not enough)."""
+    active = [name for name in _FILTERS if getattr(request, name) not in (None, False)]
     best, best_count = None, 0
-    for name in _FILTERS:
-        if getattr(request, name) in (None, False):
-            continue
-        relaxed = msgspec.structs.replace(request, **{name: False if name == "refundable_only" else None})
-        count = sum(1 for o in offers if passes_filters(o, relaxed))
+    for name in active:
+        count = _count_without(offers, request, [name])
         if count > best_count:
             best, best_count = _FILTER_NAMES[name], count
+    if best is None and len(active) > 1 and _count_without(offers, request, active):
+        return [_FILTER_NAMES[name] for name in active]
     return best
+
+
+def _count_without(offers: list[Option], request: SearchRequest, names: list[str]) -> int:
+    relaxed = msgspec.structs.replace(
+        request, **{name: False if name == "refundable_only" else None for name in names}
+    )
+    return sum(1 for o in offers if passes_filters(o, relaxed))
 
 
 def _unique(items: list[str]) -> list[str]:

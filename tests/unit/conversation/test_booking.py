@@ -56,7 +56,7 @@ def test_an_unchanged_price_lists_the_cards_then_asks_for_one(chat, make):
     assert done.result.status == "payment_required"
     assert done.result.message == (
         "Inn at the Market is available for Mar 20-23 at $980.67 in total, taxes and fees included. "
-        "Which card should I charge?"
+        "Free cancellation until Mar 18, 23:59 UTC. Which card should I charge?"
     )
     artifacts = done.result.artifacts
     assert artifacts["pendingBooking"]["optionId"] == listed[0].option_id
@@ -540,3 +540,28 @@ def test_a_confirmed_total_with_more_than_two_decimals_is_refused(chat, make):
 def test_a_confirmed_total_equal_to_the_quote_in_another_notation_is_accepted(chat, make):
     listed = in_price_change(chat, make)
     assert isinstance(chat.send("action_confirm_price_change", optionId=listed[0].option_id, totalPrice=1020), ListCardsEffect)
+
+
+def test_payment_required_names_the_rooms_and_a_non_refundable_rate(chat, make):
+    listed = [make.option(1, name="Inn at the Market", total="1961.34", rooms=2, refundable=False)]
+    done = chat.awaiting_payment(listed, [make.card()])
+    assert done.result.message == (
+        "Inn at the Market is available for Mar 20-23 (2 rooms) at $1,961.34 in total, taxes and fees included. "
+        "The rate is non-refundable. Which card should I charge?"
+    )
+
+
+def test_card_brands_are_capitalised_in_messages_and_labels(chat, make):
+    listed = offers(make)
+    visa = make.card("4711", brand="visa")
+    chat.awaiting_payment(listed, [visa])
+    chat.send("action_confirm_payment_card", paymentCardId="card_4711")
+    done = chat.answer(make.booking(listed[0], visa, number=9))
+    assert done.result.message.endswith("$980.67 charged to Visa ending 4711.")
+    assert [a["label"] for a in actions_pay_with(visa)] == ["Pay with Visa ending 4711"]
+
+
+def actions_pay_with(card):
+    from corechat.conversation.actions import pay_with_each
+
+    return pay_with_each((card,))

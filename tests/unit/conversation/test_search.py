@@ -54,7 +54,7 @@ def test_a_city_alone_asks_for_the_dates(chat):
 def test_nothing_usable_asks_for_the_city_first(chat):
     done = chat.send(text="hello there")
     assert done.result.status == "needs_input"
-    assert done.result.message == "Which city are you travelling to?"
+    assert done.result.message == "Hello! I can find and book hotels for you. Which city are you travelling to?"
     assert done.result.artifacts["missing"] == ["destination", "checkIn", "checkOut"]
     assert done.result.artifacts["search"] == search_artifact(destination=None, checkIn=None, checkOut=None, nights=None)
 
@@ -102,7 +102,8 @@ def test_complete_criteria_search_and_show_a_shortlist_with_one_book_action_each
     assert done.kind == "search_query"
     assert done.result.status == "shortlist"
     assert done.result.message == (
-        "I found 1 refundable option in Seattle for Mar 20-23. The best rated is Inn at the Market at $276.66 a night."
+        "I found 1 refundable option in Seattle for Mar 20-23. The best rated is Inn at the Market at $276.66 a night. "
+        "Say 'book 1' or pick an option."
     )
     assert done.result.artifacts == {
         "search": search_artifact(refundableOnly=True),
@@ -144,7 +145,10 @@ def test_a_price_sort_says_which_is_cheapest(chat, make):
     done = chat.answer([make.option(1, per_night="300.00"), make.option(2, name="Budget Inn", per_night="99.50")])
     assert done.result.artifacts["search"]["sort"] == "price"
     assert [o["name"] for o in done.result.artifacts["shortlist"]] == ["Budget Inn", "Harbor House 1"]
-    assert done.result.message == "I found 2 options in Seattle for Mar 20-23. The cheapest is Budget Inn at $99.50 a night."
+    assert done.result.message == (
+        "I found 2 options in Seattle for Mar 20-23. The cheapest is Budget Inn at $99.50 a night. "
+        "Say 'book 1' or pick an option."
+    )
 
 
 def test_nothing_matching_the_filters_is_no_results_suggesting_the_filter_to_relax(chat, make):
@@ -257,3 +261,48 @@ def test_a_search_that_abandons_a_pending_booking_says_so(chat, make):
     assert done.result.status == "shortlist"
     assert done.result.message.startswith("I dropped your pending booking of Inn at the Market. I found 1 option")
     assert chat.state.pending is None
+
+
+def test_a_stay_beyond_the_next_12_months_is_written_with_its_year(chat, make):
+    import datetime as dt
+
+    chat.send(text="Seattle Mar 20-22, 2099")
+    done = chat.answer([make.option(1, name="Inn at the Market", check_in=dt.date(2099, 3, 20), check_out=dt.date(2099, 3, 22))])
+    assert done.result.message.startswith("I found 1 option in Seattle for Mar 20-22, 2099.")
+
+
+def test_more_rooms_are_named_in_the_shortlist_message(chat, make):
+    chat.shortlisted([make.option(1)])
+    chat.send(text="make it 2 rooms")
+    done = chat.answer([make.option(n, rooms=2) for n in range(1, 6)])
+    assert done.result.message.startswith("I found 5 options in Seattle for Mar 20-23, 2 rooms.")
+    assert done.result.message.endswith("Say 'book 1' or pick an option.")
+
+
+def test_no_results_that_need_more_than_one_filter_relaxed_names_them(chat, make):
+    chat.send(text="Seattle Mar 20-23 refundable under $150 a night")
+    done = chat.answer([make.option(1, per_night="180.00", refundable=False)])
+    assert done.result.status == "no_results"
+    assert done.result.message == (
+        "I couldn't find any options in Seattle for Mar 20-23 that match all your filters. "
+        "Relaxing your filters (refundable only, nightly budget) would give you more choice."
+    )
+
+
+def test_thanks_after_a_shortlist_is_answered_briefly_and_still_shortlists(chat, make):
+    chat.shortlisted([make.option(1), make.option(2)])
+    chat.send(text="thanks!")
+    done = chat.answer([make.option(1), make.option(2)])
+    assert done.result.status == "shortlist"
+    assert done.result.message == (
+        "You're welcome! Here are your 2 options in Seattle for Mar 20-23. Say 'book 1' or pick an option. "
+        "You can also change the city, dates, rooms or budget."
+    )
+
+
+def test_gibberish_first_says_what_the_engine_can_do_and_what_is_missing(chat):
+    done = chat.send(text="asdfghjkl")
+    assert done.result.status == "needs_input"
+    assert done.result.message == (
+        "I didn't understand that. I can find and book hotels for you. Which city are you travelling to?"
+    )
