@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from corechat.nlu.numbers import COUNT, NUMBER_WORD, number
 from corechat.nlu.text import blank
+from corechat.nlu.tracker import MAX_NIGHTS, MAX_ROOMS
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 _CURRENCY_BEFORE = {"$": None, "us$": None, "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "cad": "CAD", "c$": "CAD"}
@@ -22,7 +23,7 @@ _BUDGET_CUE = (
 _MONEY = re.compile(
     r"(?P<cue>\b(?:" + _BUDGET_CUE + r")\s*(?::\s*)?)?"
     r"(?:(?P<cur>us\$|c\$|\$|€|£|\busd\b|\beur\b|\bgbp\b|\bcad\b)\s*(?P<amt>" + _AMOUNT + r")(?P<k>k\b)?"
-    r"|(?P<amt2>" + _AMOUNT + r")(?P<k2>k\b)?\s*(?P<cur2>dollars?|bucks|usd|euros?|eur|pounds|gbp|cad|€|\$)(?![a-z])"
+    r"|(?<!\d)(?P<amt2>" + _AMOUNT + r")(?P<k2>k\b)?\s*(?P<cur2>dollars?|bucks|usd|euros?|eur|pounds|gbp|cad|€|\$)(?![a-z])"
     r"|(?<![\d/.,])(?P<amt3>\d{1,3}(?:,\d{3})+|\d{2,5})(?P<k3>k\b)?(?=\s*(?:/|per|a|an|each)\s*(?:night|nite|nt)\b|\s*nightly\b|\s*(?:in\s+)?total\b))"
 )
 _BARE_BUDGET = re.compile(
@@ -101,6 +102,7 @@ class FilterFindings:
     values: dict[str, object] = field(default_factory=dict)  # CriteriaChange field -> value
     deltas: dict[str, int] = field(default_factory=dict)  # "rooms_delta"/"adults_delta": "add a room"
     spans: list[tuple[int, int]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # counts stated but impossible ("0 rooms")
 
 
 _CLEARS = (
@@ -299,6 +301,35 @@ def _adults(text: str, found: FilterFindings) -> str:
 _BARE_COUNT = re.compile(r"(?<![\d.$/:-])\b(?P<n>\d{1,2}|" + NUMBER_WORD + r")\b(?!\.\d|[\d:/])")
 
 
+# A count in digits beyond what the readers below take (they stop at three digits), or zero: stated,
+# so it is reported rather than silently skipped ("0 rooms", "99999999999999999999 nights").
+_ANY_COUNT = re.compile(
+    r"(?<![\d.,/$\u20ac\u00a3-])(?P<n>\d+)\s*(?P<unit>rooms?|rms?|nights?|nites?|adults?|guests?|people|persons)\b"
+)
+_MAX_ADULTS = 50
+_SHOWN_DIGITS = 12
+
+
+def _out_of_range(text: str, found: FilterFindings) -> str:
+    for m in list(_ANY_COUNT.finditer(text)):
+        digits, unit = m["n"].lstrip("0") or "0", m["unit"]
+        big = len(digits) > 3
+        shown = digits if len(digits) <= _SHOWN_DIGITS else f"a {len(digits)}-digit number"
+        if unit.startswith(("room", "rm")):
+            problem = "At least 1 room is needed." if digits == "0" else (
+                f"At most {MAX_ROOMS} rooms can be booked at once; you asked for {shown}." if big else None)
+        elif unit.startswith("ni"):  # "0 nights" is read as a stay of no nights, which the tracker reports
+            problem = f"A stay can be at most {MAX_NIGHTS} nights; you asked for {shown}." if big else None
+        else:
+            problem = "At least 1 guest is needed." if digits == "0" else (
+                f"At most {_MAX_ADULTS} guests can be booked for; you asked for {shown}."
+                if big or int(digits) > _MAX_ADULTS else None)
+        if problem is not None:
+            found.problems.append(problem)
+            text = _take(found, text, m.span())
+    return text
+
+
 def bare_count(text: str) -> tuple[int, tuple[int, int]] | None:
     """A lone number answering "how many?" ("Three please.", "2."), with its span."""
     m = _BARE_COUNT.search(text)
@@ -316,6 +347,7 @@ _STEPS = (
     (re.compile(r"star|\*|class"), _stars),
     (re.compile(r"rat|score|review|\d\.\d\s*star"), _rating),
     (re.compile(r"cheap|pric|expensive|rated|rating|review|recommend|relevance|default|low|afford|sort|order|rank"), _sort),
+    (re.compile(r"\d\s*(?:r|ni|adu|gu|pe)"), _out_of_range),
     (re.compile(r"rooms?\b|\brms?\b"), _rooms),
     (None, _adults),
 )

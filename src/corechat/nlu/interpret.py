@@ -23,8 +23,8 @@ def interpret(text: str, context: NluContext, today: dt.date) -> Interpretation:
     booked = _booking(text, folded, context, before_search=True)
     if booked is not None:
         return booked
-    values, place, invalid_dates = _criteria_change(text, folded, context, today)
-    problems = _problems(place, invalid_dates)
+    values, place, invalid_dates, count_problems = _criteria_change(text, folded, context, today)
+    problems = count_problems + _problems(place, invalid_dates)
     if not values and not problems and not _SEARCH_WORDS.search(folded):
         booked = _booking(text, folded, context, before_search=False)
         if booked is not None:
@@ -46,7 +46,7 @@ def _booking(text: str, folded: str, context: NluContext, *, before_search: bool
 
 def _criteria_change(
     text: str, folded: str, context: NluContext, today: dt.date
-) -> tuple[dict, places.PlaceFinding, list[str]]:
+) -> tuple[dict, places.PlaceFinding, list[str], list[str]]:
     criteria = context.criteria
     found_filters, masked = filters.find(folded)
     found_dates, masked = dates.find(
@@ -75,7 +75,7 @@ def _criteria_change(
     if "adults_delta" in found_filters.deltas and "adults" not in values and criteria.adults is not None:
         values["adults"] = max(1, criteria.adults + found_filters.deltas["adults_delta"])
     _dates_into(values, found_dates, criteria)
-    return values, place, found_dates.invalid
+    return values, place, found_dates.invalid, found_filters.problems
 
 
 def _problems(place: places.PlaceFinding, invalid_dates: list[str]) -> list[str]:

@@ -37,3 +37,25 @@ def test_empty_and_long_texts():
     assert interpret("", NluContext(), TODAY).intent == "search"
     long_text = "I need a hotel in Seattle please " * 300
     assert interpret(long_text, NluContext(), TODAY).change.destination.city == "Seattle"
+
+
+HUGE = "9" * 5000  # longer than Python will turn into an int from a string by default
+
+
+def test_huge_numbers_are_reported_not_read_or_raised():
+    for text, problem in (
+        (f"Seattle {HUGE} rooms", "At most 9 rooms can be booked at once; you asked for a 5000-digit number."),
+        (f"Seattle for {HUGE} nights", "A stay can be at most 30 nights; you asked for a 5000-digit number."),
+        (f"Seattle {HUGE} adults", "At most 50 guests can be booked for; you asked for a 5000-digit number."),
+    ):
+        interp = interpret(text, NluContext(), TODAY)
+        assert interp.problems == (problem,)
+        assert tracker.view(tracker.apply(Criteria(), interp))["rooms"] is None
+
+
+def test_huge_numbers_anywhere_never_raise():
+    for text in (HUGE, f"book {HUGE}", f"Seattle under ${HUGE}", f"Seattle 3/{HUGE}", f"Seattle in {HUGE} days",
+                 f"Seattle {HUGE}.{HUGE}.{HUGE}", f"rooms: {HUGE}", f"{HUGE} {HUGE}-{HUGE}"):
+        interp = interpret(text, NluContext(), TODAY)
+        if interp.intent == "search":
+            tracker.problems(tracker.apply(Criteria(), interp), TODAY)
