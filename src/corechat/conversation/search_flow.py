@@ -76,8 +76,12 @@ def searched(turn: Turn, effect: SearchEffect, outcome: Any) -> Done:
 
 
 def _nothing_new(turn: Turn, criteria: Criteria) -> bool:
-    """The turn understood nothing ("thanks!", "asdfghjkl"): the reply says so instead of repeating itself."""
-    return criteria == turn.state.criteria and not turn.command.interpretation.problems
+    """The turn understood nothing ("thanks!", "asdfghjkl"): the reply says so instead of repeating itself.
+
+    A turn that restates what is known ("Seattle" again) did understand something, and is answered as usual."""
+    interpretation = turn.command.interpretation
+    stated = any(value is not msgspec.UNSET for value in msgspec.structs.astuple(interpretation.change))
+    return criteria == turn.state.criteria and not stated and not interpretation.problems
 
 
 def _abandoning(turn: Turn, message: str) -> str:

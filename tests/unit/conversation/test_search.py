@@ -306,3 +306,9 @@ def test_gibberish_first_says_what_the_engine_can_do_and_what_is_missing(chat):
     assert done.result.message == (
         "I didn't understand that. I can find and book hotels for you. Which city are you travelling to?"
     )
+
+
+def test_restating_a_known_city_is_answered_as_a_search_not_as_gibberish(chat):
+    chat.send(text="Seattle")
+    done = chat.send(text="Seattle")
+    assert done.result.message == "What dates would you like? For example, Mar 20-23."
