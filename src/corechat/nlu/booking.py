@@ -22,7 +22,7 @@ _POSITIONS = (
     # "option 2", "book number 3", "I'll take #1"
     re.compile(r"^\s*" + _POLITE + r"(?:" + _VERB + r"\s+(?:me\s+)?(?:the\s+)?)?" + _NOUN + r"\s*(?P<n>\d{1,2}|" + NUMBER_WORD + r")\b" + _NOT_COUNT),
     # "book 2"
-    re.compile(r"^\s*" + _POLITE + _STRONG_VERB + r"\s+(?:me\s+)?(?P<n>\d{1,2})\b" + _NOT_COUNT),
+    re.compile(r"^\s*" + _POLITE + _STRONG_VERB + r"\s+(?:me\s+)?(?:(?:option|number|no\.?|#)\s*)?(?P<n>-?\d{1,2})\b" + _NOT_COUNT),
     # "book the second one", "I want the 3rd option", "the last one"
     re.compile(
         r"^\s*" + _POLITE + r"(?:" + _VERB + r"\s+(?:me\s+)?)?(?:the\s+)?(?P<ord>" + ORDINAL_WORD + r"|\d{1,2}(?:st|nd|rd|th)|last)"
@@ -63,9 +63,34 @@ def option_ref(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]
             word = groups.get("ord") or groups.get("ordw")
             if word == _LAST:
                 return OptionRef(position=len(shortlist)) if shortlist else None
-            position = number(groups["n"]) if groups.get("n") else ordinal(word) if word else None
-            if position and 1 <= position <= 50:
-                return OptionRef(position=position)
+            position = _position(groups["n"]) if groups.get("n") else ordinal(word) if word else None
+            if position is not None and position <= 50:
+                return OptionRef(position=position)  # "book 0", "book -1": a position no list has
+    return None
+
+
+def _position(raw: str) -> int | None:
+    if raw.startswith("-"):
+        return -int(raw[1:])
+    return number(raw)
+
+
+_PRONOUN = re.compile(
+    r"^\s*" + _POLITE + r"(?:" + _STRONG_VERB + r"|i'?d\s+like|i\s+want|i'?ll\s+have)\s+(?P<what>it|that|this|that\s+one|this\s+one|them)"
+    r"(?:\s+(?:please|pls|then|now))?\s*[.!]*\s*$"
+)
+
+
+def pronoun_ref(folded: str, original: str, shortlist: tuple[ShortlistEntry, ...]) -> OptionRef | None:
+    """ "book it" with a shortlist: the only option when just one is listed, else a booking that says not which."""
+    if not shortlist:
+        return None
+    for clause in _clauses(folded):
+        m = _PRONOUN.search(clause)
+        if m:
+            if len(shortlist) == 1:
+                return OptionRef(position=1)
+            return OptionRef(unresolved=m["what"])
     return None
 
 
@@ -73,6 +98,28 @@ def _clauses(folded: str) -> list[str]:
     """"sounds good, book number 1": the whole text, then each clause after a comma or full stop."""
     parts = re.split(r"[,.;!?]+\s*", folded)
     return [folded] + [p for p in parts[1:] if p.strip()]
+
+
+def _normal(name: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _shortlisted(name: str, shortlist: tuple[ShortlistEntry, ...]) -> ShortlistEntry | None:
+    """The entry a typed name means: its words within the name (or the name's within them), or a close
+    spelling of the whole name. A shared filler word ("the", "at") is not enough: "the Hilton" is
+    not "Inn at the Market"."""
+    wanted = _normal(name)
+    if not re.search(r"[a-z]", wanted):
+        return None
+    names = [_normal(entry.name) for entry in shortlist]
+    for entry, have in zip(shortlist, names):
+        if f" {wanted} " in f" {have} " or f" {have} " in f" {wanted} ":
+            return entry
+    best = process.extractOne(wanted, names, scorer=fuzz.ratio, score_cutoff=85)
+    if best is None:
+        best = process.extractOne(wanted, names, scorer=fuzz.token_sort_ratio, score_cutoff=85)
+    return shortlist[best[2]] if best is not None else None
 
 
 def named_option(
@@ -87,9 +134,8 @@ def named_option(
         return None
     name = original[m.start("name"):m.start("name") + len(m["name"])].strip()
     if shortlist:
-        names = [entry.name.lower() for entry in shortlist]
-        best = process.extractOne(name_folded, names, scorer=fuzz.WRatio, score_cutoff=85)
-        if best is not None:
-            return OptionRef(option_id=shortlist[best[2]].option_id)
+        entry = _shortlisted(name_folded, shortlist)
+        if entry is not None:
+            return OptionRef(option_id=entry.option_id)
     # No shortlisted name matches: still a booking by name, which the engine reports as unavailable.
     return None if must_match else OptionRef(name=name)

@@ -36,7 +36,7 @@ def _booking(text: str, folded: str, context: NluContext, *, before_search: bool
     """Before reading criteria: an id, a position or a shortlisted name. After, when the turn stated
     nothing: "book <name>" with no shortlist to check it against."""
     if before_search:
-        ref = booking.option_ref(folded, text, context.shortlist)
+        ref = booking.option_ref(folded, text, context.shortlist) or booking.pronoun_ref(folded, text, context.shortlist)
         if ref is None and context.shortlist and not _SEARCH_WORDS.search(folded):
             ref = booking.named_option(folded, text, context.shortlist, must_match=True)
     else:

@@ -27,11 +27,13 @@ class NluContext(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OptionRef(msgspec.Struct, frozen=True, kw_only=True):
-    """How a booking turn named the option: exactly one of the three is set."""
+    """How a booking turn named the option: exactly one of the four is set."""
 
-    position: int | None = None  # "book 2", "the second one"
+    position: int | None = None  # "book 2", "the second one"; "book 0", "book -1" name no option
     option_id: str | None = None  # a UUID-shaped id typed or pasted
     name: str | None = None  # "book Inn at the Market": the name as the traveller wrote it
+    # "book it" while several options are listed: a booking that does not say which (the words as typed).
+    unresolved: str | None = None
 
 
 class CriteriaChange(msgspec.Struct, frozen=True, kw_only=True):

@@ -109,3 +109,37 @@ def test_a_room_at_a_shortlisted_hotel_is_a_booking():
 def test_a_name_that_is_not_on_the_shortlist_is_still_a_booking_by_name():
     interp = interpret("book the Four Seasons", NluContext(shortlist=SHORTLIST), TODAY)
     assert (interp.intent, interp.option_ref) == ("book", OptionRef(name="the Four Seasons"))
+
+
+def _booked(text: str, shortlist=SHORTLIST) -> tuple[str, OptionRef | None]:
+    interp = interpret(text, NluContext(shortlist=shortlist), TODAY)
+    return interp.intent, interp.option_ref
+
+
+def test_a_name_sharing_only_filler_words_with_a_listed_hotel_is_not_that_hotel():
+    assert _booked("book the hilton") == ("book", OptionRef(name="the hilton"))
+
+
+def test_a_name_not_on_the_shortlist_is_a_booking_by_that_name():
+    assert _booked("book Hilton") == ("book", OptionRef(name="Hilton"))
+
+
+def test_positions_no_list_has_are_still_positions():
+    assert _booked("book 0") == ("book", OptionRef(position=0))
+    assert _booked("book -1") == ("book", OptionRef(position=-1))
+    assert _booked("book option 0") == ("book", OptionRef(position=0))
+
+
+def test_book_it_among_several_options_says_not_which():
+    assert _booked("book it") == ("book", OptionRef(unresolved="it"))
+    assert _booked("ok, book that one please") == ("book", OptionRef(unresolved="that one"))
+    assert _booked("I'll take it") == ("book", OptionRef(unresolved="it"))
+
+
+def test_book_it_with_one_listed_option_is_that_option():
+    assert _booked("book it", SHORTLIST[:1]) == ("book", OptionRef(position=1))
+
+
+def test_book_it_with_a_date_is_still_a_search():
+    interp = interpret("book it for Friday", NluContext(shortlist=SHORTLIST), TODAY)
+    assert (interp.intent, interp.change.check_in) == ("search", dt.date(2026, 12, 4))
