@@ -37,13 +37,15 @@ _NOT_A_COUNT = r"(?! ?(?:/|:|\.\d|%|rooms?\b|people|persons?|guests?|adults?|nig
 _YEAR = r"(?:,?\s*(?P<year>20\d\d))?"
 
 _ISO = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
+# "20.03.2027": day first, as Europeans write it; only with a year, so "4.5" stays a number.
+_DOTTED = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>20\d\d|\d\d)(?![\d]|\.\d)")
 _NUMERIC = re.compile(
     r"(?<![\d/$])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"
     r"(?:\s*(?:-|–|to|through|thru|until|till)\s*(?:(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?:/(?P<y2>\d{4}|\d{2}))?(?![\d/])"
     r"|(?P<dd>\d{1,2})\b(?![/:.]\d| ?(?:rooms?|people|persons|guests|adults|nights?|days?|stars?|pm|am)\b)))?"
 )
 _MONTH_DAY = re.compile(
-    r"\b" + _MONTH.format(name="month") + r"\s+(?:the\s+)?" + _DAY.format(name="day") + r"\b" + _YEAR
+    r"\b" + _MONTH.format(name="month") + r"(?:\s+(?:the\s+)?|(?=\d))" + _DAY.format(name="day") + r"\b" + _YEAR
     + r"(?:" + _CONNECT + r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b" + _NOT_A_COUNT
     + r"(?:,?\s*(?P<year2>20\d\d))?)?"
 )
@@ -298,6 +300,13 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
         made = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         if made:
             take(m, _Mention(m.start(), m.end(), fixed=made))
+    for m in list(_DOTTED.finditer(text)):
+        year, month, day = _year(m["y"]), int(m["m"]), int(m["d"])
+        made = _safe_date(year, month, day)
+        if made:
+            take(m, _Mention(m.start(), m.end(), fixed=made))
+        elif 1 <= month <= 12:
+            take(m, _Mention(m.start(), m.end(), year=year, month=month, day=day))  # "31.02.2027": reported
     for m in list(_NUMERIC.finditer(text)):
         month, day = _month_day(int(m["m"]), int(m["d"]))
         if not (1 <= month <= 12 and 1 <= day <= 31):

@@ -330,6 +330,19 @@ def _out_of_range(text: str, found: FilterFindings) -> str:
     return text
 
 
+# "2 adults 1 child": criteria have no field for children, so their count is masked, never read as
+# adults, rooms or nights (not even as the answer to "how many guests?").
+_CHILDREN = re.compile(
+    r"(?<![/.\-])\b(?:" + COUNT + r"|\d+)\s+(?:(?:small|young|little)\s+)?(?:child(?:ren)?|kids?|infants?|bab(?:y|ies)|toddlers?|minors?)\b"
+)
+
+
+def _children(text: str, found: FilterFindings) -> str:
+    for m in list(_CHILDREN.finditer(text)):
+        text = _take(found, text, m.span())
+    return text
+
+
 def bare_count(text: str) -> tuple[int, tuple[int, int]] | None:
     """A lone number answering "how many?" ("Three please.", "2."), with its span."""
     m = _BARE_COUNT.search(text)
@@ -347,6 +360,7 @@ _STEPS = (
     (re.compile(r"star|\*|class"), _stars),
     (re.compile(r"rat|score|review|\d\.\d\s*star"), _rating),
     (re.compile(r"cheap|pric|expensive|rated|rating|review|recommend|relevance|default|low|afford|sort|order|rank"), _sort),
+    (re.compile(r"child|kid|infant|bab|toddler|minor"), _children),
     (re.compile(r"\d\s*(?:r|ni|adu|gu|pe)"), _out_of_range),
     (re.compile(r"rooms?\b|\brms?\b"), _rooms),
     (None, _adults),

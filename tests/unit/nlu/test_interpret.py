@@ -143,3 +143,9 @@ def test_book_it_with_one_listed_option_is_that_option():
 def test_book_it_with_a_date_is_still_a_search():
     interp = interpret("book it for Friday", NluContext(shortlist=SHORTLIST), TODAY)
     assert (interp.intent, interp.change.check_in) == ("search", dt.date(2026, 12, 4))
+
+
+def test_a_child_count_does_not_answer_how_many_guests_rooms_or_nights():
+    for question in ("adults", "rooms", "nights"):
+        change = interpret("1 child", NluContext(last_question=question), TODAY).change
+        assert (change.adults, change.rooms, change.nights) == (msgspec.UNSET,) * 3
