@@ -334,8 +334,11 @@ def _unknown_name(original: str, toks, expecting: bool) -> str | None:
 
 
 def _after_offer(lowered: str, toks, i: int) -> bool:
-    """ "what about X", "how about X": the words right before token i offer an alternative."""
-    return i >= 2 and _before(lowered, toks, i) == "about" and _before(lowered, toks, i - 1) in ("what", "how")
+    """ "what about X", "how about X", "make it X", "try X": the words right before token i offer an alternative."""
+    before = _before(lowered, toks, i)
+    if before == "try":
+        return True
+    return i >= 2 and (before, _before(lowered, toks, i - 1)) in (("about", "what"), ("about", "how"), ("it", "make"))
 
 
 def _before_instead(lowered: str, toks, last: int) -> bool:
