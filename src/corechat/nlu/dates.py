@@ -549,7 +549,7 @@ def _resolve(mentions: list[_Mention], today: dt.date, prior_check_in: dt.date |
     outs = [m for m in mentions if m.role == "out"]
     if ins:
         anchor = today
-        if prior_check_in is not None and ins[-1].month is None and prior_check_in > today:
+        if prior_check_in is not None and ins[-1].month is None and ins[-1].weekday is None and prior_check_in > today:
             anchor = max(today, prior_check_in.replace(day=1))  # "check in on the 21st" of the stay's month
         found.check_in = _resolve_one(ins[-1], anchor, strictly_after=False, found=found)
     anchor = found.check_in or prior_check_in or today
