@@ -302,6 +302,8 @@ def _mentions(text: str, today: dt.date) -> tuple[list[_Mention], str]:
             take(m, _Mention(m.start(), m.end(), fixed=made))
     for m in list(_DOTTED.finditer(text)):
         year, month, day = _year(m["y"]), int(m["m"]), int(m["d"])
+        if month > 12 and day <= 12:  # "03.20.2027": written month first after all
+            month, day = day, month
         made = _safe_date(year, month, day)
         if made:
             take(m, _Mention(m.start(), m.end(), fixed=made))
