@@ -264,20 +264,7 @@ class PostgresStore:
                 await _append_event(db, scope, event, owner, new_state)
                 return
             async with db.transaction():
-                done = await db.fetchval(
-                    "UPDATE idempotency SET status = 'done', response_body = $4, lease_owner = NULL,"
-                    " lease_expires_at = NULL, session_id = $5"
-                    " WHERE partner_id = $1 AND key = $2 AND status = 'in_progress' AND lease_owner = $3"
-                    " RETURNING 1",
-                    key.partner_id,
-                    key.key,
-                    owner,
-                    response_body,
-                    event.session_id,
-                )
-                if done is None:
-                    raise LeaseLost(event.session_id)
-                await _append_event(db, scope, event, owner, new_state)
+                await _finish_key_and_append(db, scope, event, owner, new_state, key, response_body)
 
     async def release(self, scope: Scope, session_id: str, *, owner: str, key: KeyClaim | None) -> None:
         async with self._pool.acquire() as db, db.transaction():
@@ -442,6 +429,64 @@ async def _append_event(
             raise EventIdTaken(event.event_id) from None
         raise
     if appended is None:
+        await _explain_finish_refusal(db, scope, event, owner)
+
+
+async def _finish_key_and_append(
+    db: asyncpg.Connection,
+    scope: Scope,
+    event: EventRecord,
+    owner: str,
+    new_state: bytes,
+    key: KeyClaim,
+    response_body: bytes | None,
+) -> None:
+    """Mark the key done, store the state and append the event: one statement, one round trip.
+
+    The session's UPDATE is gated on the key's by an uncorrelated subquery (a one-time filter, run
+    before the sessions are scanned), so the key row is locked before the session row, as everywhere.
+    """
+    try:
+        row = await db.fetchrow(
+            "WITH done AS ("
+            " UPDATE idempotency SET status = 'done', response_body = $15, lease_owner = NULL,"
+            " lease_expires_at = NULL, session_id = $1"
+            " WHERE partner_id = $14 AND key = $16 AND status = 'in_progress' AND lease_owner = $13"
+            " RETURNING 1),"
+            " leased AS ("
+            " UPDATE sessions SET state = $10, event_count = $2, updated_at = $7, lease_owner = NULL,"
+            " lease_expires_at = NULL"
+            " WHERE id = $1 AND tenant_id = $11 AND mode = $12 AND lease_owner = $13 AND event_count = $2 - 1"
+            " AND EXISTS (SELECT 1 FROM done)"
+            " RETURNING id),"
+            " appended AS ("
+            " INSERT INTO events (session_id, seq, event_id, kind, text, result_status, recorded_at, input, outcome)"
+            " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM leased RETURNING 1)"
+            " SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM appended)",
+            event.session_id,
+            event.seq,
+            event.event_id,
+            event.kind,
+            event.text,
+            event.result_status,
+            event.recorded_at,
+            event.input,
+            event.outcome,
+            new_state,
+            scope.tenant_id,
+            scope.mode,
+            owner,
+            key.partner_id,
+            response_body,
+            key.key,
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == "uq_events_event_id":
+            raise EventIdTaken(event.event_id) from None
+        raise
+    if row[0] == 0:
+        raise LeaseLost(event.session_id)
+    if row[1] == 0:
         await _explain_finish_refusal(db, scope, event, owner)
 
 
