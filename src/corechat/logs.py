@@ -46,7 +46,8 @@ class _QueuedHandler(logging.Handler):
 
     Records wait in a deque (an append, no lock, no thread woken) and the writer thread takes them
     every ``WRITE_INTERVAL`` seconds, formatting them all and writing them with one write and one
-    flush: a wake-up and a syscall per request cost more than formatting the line itself.
+    flush: a wake-up and a syscall per request cost more than formatting the line itself. A warning
+    or worse wakes the writer at once: those are rare, and an operator (or a test) looks for them.
     """
 
     WRITE_INTERVAL = 0.05
@@ -56,7 +57,8 @@ class _QueuedHandler(logging.Handler):
         self.target = target
         self._pending: collections.deque[logging.LogRecord] = collections.deque()
         self._drain_lock = threading.Lock()
-        self._stop = threading.Event()
+        self._stop = False
+        self._wake = threading.Event()
         self._writer: threading.Thread | None = threading.Thread(
             target=self._write_loop, name="corechat-log-writer", daemon=True
         )
@@ -66,6 +68,8 @@ class _QueuedHandler(logging.Handler):
         if not self.filter(record):
             return False
         self._pending.append(record)
+        if record.levelno >= logging.WARNING:
+            self._wake.set()
         return True
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -80,14 +84,17 @@ class _QueuedHandler(logging.Handler):
         """Write what is queued and close; closing twice (several apps in one process) is harmless."""
         writer, self._writer = self._writer, None
         if writer is not None:
-            self._stop.set()
+            self._stop = True
+            self._wake.set()
             writer.join()
         self._drain()
         self.target.close()
         super().close()
 
     def _write_loop(self) -> None:
-        while not self._stop.wait(self.WRITE_INTERVAL):
+        while not self._stop:
+            self._wake.wait(self.WRITE_INTERVAL)
+            self._wake.clear()
             self._drain()
 
     def _drain(self) -> None:
