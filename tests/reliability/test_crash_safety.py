@@ -26,6 +26,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from corechat.faults import CRASH_EXIT_CODE
+
 SESSIONS = "/api/partner/v1/core-chat/sessions"
 EVENTS = "/api/partner/v1/core-chat/events"
 SEARCH = "Seattle Mar 20-23 1 room refundable"
@@ -103,6 +105,10 @@ class Served:
         async with httpx.AsyncClient(timeout=1) as http:
             deadline = time.monotonic() + STARTUP_SECONDS
             while time.monotonic() < deadline:
+                if self.process.poll() == CRASH_EXIT_CODE and "CORECHAT_FAULTS" in self.env:
+                    # An injected crash hit a retried request before we saw the server up: start again.
+                    self.crashes += 1
+                    return await self.start()
                 assert self.process.poll() is None, f"{self.name}: corechat serve exited at start"
                 try:
                     if (await http.get(f"{self.base_url}/api/partner/v1/openapi.yaml")).status_code == 200:
