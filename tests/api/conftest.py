@@ -29,7 +29,7 @@ import httpx
 import msgspec
 import pytest
 
-from corechat.clock import UTC, FixedClock
+from corechat.clock import UTC, FixedClock, IdSource, SecureIds
 from corechat.config import Settings
 
 BASE_URL = "http://testserver"
@@ -125,10 +125,17 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: FixedClock) -> AsyncIterator[object]:
+def ids() -> IdSource:
+    """The app's id source: the CSPRNG, as in production. A test whose path depends on the demo
+    supplier's per-session draws (a price change, a sell-out) overrides it to fix the session id."""
+    return SecureIds()
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FixedClock, ids: IdSource) -> AsyncIterator[object]:
     from corechat.bootstrap import build
 
-    built = await build(settings, clock=clock)
+    built = await build(settings, clock=clock, ids=ids)
     try:
         yield built
     finally:

@@ -1,5 +1,25 @@
 """A quote holds 15 minutes (CONVERSATION.md §7), through HTTP with the fixtures' movable clock."""
 
+import random
+
+import pytest
+
+
+class SeededIds:
+    """Session ids from a fixed seed: the demo supplier sells out one offer in 30 per session, and
+    this test is about the quote's hold, not about that draw."""
+
+    def __init__(self, seed: int) -> None:
+        self._random = random.Random(seed)
+
+    def token(self, alphabet: str, length: int) -> str:
+        return "".join(self._random.choice(alphabet) for _ in range(length))
+
+
+@pytest.fixture
+def ids() -> SeededIds:
+    return SeededIds(7)
+
 
 async def test_accepting_a_price_change_after_its_quote_expired_gives_a_fresh_quote(chat, clock):
     session_id = (await chat.create_session())["sessionId"]
