@@ -44,11 +44,20 @@ async def test_hostile_event_bodies_get_a_4xx_envelope(client, partner, session_
     assert (body["success"], body["code"], body["requestId"]) == (False, code, response.headers["x-request-id"])
 
 
-async def test_duplicate_keys_keep_the_last_value(client, partner, session_id):
+async def test_a_duplicate_key_is_an_invalid_json_payload(client, partner, session_id):
     body = b'{"sessionId": "sess_nope", "sessionId": "%s", "text": "hello"}' % session_id.encode()
     response = await client.post(EVENTS, content=body, headers=partner.headers)
-    assert response.status_code == 200
-    assert response.json()["data"]["sessionId"] == session_id
+    assert response.status_code == 400
+    assert response.json()["error"] == "Invalid JSON payload"
+    assert (response.json()["code"], response.json()["details"]) == ("invalid_request", {"duplicateKey": "sessionId"})
+
+
+async def test_a_duplicate_key_deep_in_the_payload_is_refused_too(client, partner, session_id):
+    body = b'{"sessionId": "%s", "kind": "action_book_option", "payload": {"optionId": "a", "optionId": "b"}}' % (
+        session_id.encode()
+    )
+    response = await client.post(EVENTS, content=body, headers=partner.headers)
+    assert (response.status_code, response.json()["details"]) == (400, {"duplicateKey": "optionId"})
 
 
 async def test_escaped_control_characters_are_just_text(client, partner):

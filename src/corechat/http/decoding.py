@@ -2,12 +2,14 @@
 
 msgspec already refuses NaN, Infinity, out-of-range numbers, invalid UTF-8, lone surrogates and raw
 control characters; very deep nesting surfaces as RecursionError, which is caught here too.
-Duplicate keys keep the last value (msgspec's rule), and the request hash sees the same object.
+An object with a duplicate key is refused as well: parsers disagree on which value wins (msgspec
+keeps the last, some proxies the first), and a body that means two things is not a request.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import msgspec
@@ -22,9 +24,31 @@ def decode_json(body: bytes) -> Any:
     if not body.strip():
         raise InvalidJson()
     try:
-        return _decoder.decode(body)
+        value = _decoder.decode(body)
     except (msgspec.DecodeError, RecursionError, UnicodeError, ValueError):
         raise InvalidJson() from None
+    # msgspec cannot report duplicates; the stdlib scanner can, for a few microseconds a body.
+    try:
+        json.loads(body, object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKey as duplicate:
+        raise InvalidJson(details={"duplicateKey": duplicate.key}) from None
+    return value
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
 
 
 def request_hash(path: str, value: Any) -> str:

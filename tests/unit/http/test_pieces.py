@@ -53,8 +53,15 @@ async def test_a_body_is_refused_as_soon_as_it_passes_the_cap():
         await read_body(receiver(b"ab", b"cd", b"e"), 4)
 
 
-def test_duplicate_keys_keep_the_last_value():
-    assert decode_json(b'{"a": 1, "a": 2}') == {"a": 2}
+def test_a_duplicate_key_at_any_depth_is_invalid_json_naming_the_key():
+    for body, key in [(b'{"a": 1, "a": 2}', "a"), (b'{"p": [{"x": 1}, {"y": 1, "y": 2}]}', "y")]:
+        with pytest.raises(InvalidJson) as caught:
+            decode_json(body)
+        assert caught.value.details == {"duplicateKey": key}
+
+
+def test_equal_keys_in_different_objects_are_not_duplicates():
+    assert decode_json(b'{"a": {"id": 1}, "b": {"id": 2}}') == {"a": {"id": 1}, "b": {"id": 2}}
 
 
 @pytest.mark.parametrize("body", [b"  ", b"nul", b"{'a': 1}", b'{"a": -Infinity}', b'"a\x01"'])
