@@ -91,6 +91,28 @@ async def test_a_booking_whose_answer_is_lost_is_answered_not_charged_again(make
     assert replay.content == answer.content
 
 
+@pytest.mark.parametrize("lost", ["failure", "timeout"])
+async def test_a_cancellation_whose_answer_is_lost_is_answered_cancelled(make_harness, lost):
+    """The supplier cancelled, then its answer failed or came too late: asking again under the same
+    supplier key answers it, so the session does not keep as active a booking that is cancelled."""
+    harness = await make_harness(supplier_timeout_seconds=1.0)
+    session_id, body = await harness.quoted_session()
+    booked = await confirm(harness, session_id, body)
+    booking_id = booked.json()["data"]["result"]["artifacts"]["booking"]["bookingId"]
+    if lost == "failure":
+        harness.app.supplier.fail("cancel", SupplierError("connection reset"), after=True)
+    else:
+        harness.app.supplier.stall("cancel", 3.0, after=True)
+
+    answer = await harness.event(
+        session_id, kind="action_cancel_booking", payload={"bookingId": booking_id}, idempotencyKey="cancel:lost"
+    )
+
+    assert answer["result"]["status"] == "cancelled"
+    snapshot = await harness.snapshot(session_id)
+    assert [b["status"] for b in snapshot["state"]["bookings"]] == ["cancelled"]
+
+
 async def test_a_failing_supplier_fails_the_booking_and_charges_nothing(harness):
     session_id, body = await harness.quoted_session()
     harness.app.supplier.fail("book", SupplierError("down"), times=None)

@@ -44,6 +44,8 @@ class EffectRunner:
         except (SupplierError, TimeoutError):
             if isinstance(effect, BookEffect):
                 return await self._booked_after_all(effect)
+            if isinstance(effect, CancelEffect):
+                return await self._cancelled_after_all(effect)
             return EffectFailed(reason="supplier_error")
         if self._faults is not None:
             await self._faults.reach(AFTER_SUPPLIER)
@@ -57,6 +59,19 @@ class EffectRunner:
         except (SupplierError, TimeoutError):
             earlier = None
         return earlier if earlier is not None else EffectFailed(reason="supplier_error")
+
+    async def _cancelled_after_all(self, effect: CancelEffect) -> Any:
+        """A cancellation whose answer was lost may have happened: asking once more under the same
+        supplier key (cancel is idempotent) answers it, so the session never shows as active a
+        booking the supplier has cancelled."""
+        try:
+            return await asyncio.wait_for(
+                self._supplier.cancel(effect.booking_id, supplier_key=effect.supplier_key), self._timeout
+            )
+        except BookingNotFound:
+            return EffectFailed(reason="booking_not_found")
+        except (SupplierError, TimeoutError):
+            return EffectFailed(reason="supplier_error")
 
     async def _call(self, effect: Effect, ctx: EventContext, *, resumed: bool) -> Any:
         supplier = self._supplier
