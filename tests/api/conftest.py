@@ -16,12 +16,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
-import os
-import secrets
-import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -47,67 +42,6 @@ class IssuedPartner(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def headers(self) -> dict[str, str]:
         return {"x-partner-api-key": self.api_key}
-
-
-TEST_DATABASE_ENV = "CORECHAT_TEST_DATABASE_URL"
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from corechat.storage.migrate import upgrade
-
-    path = tmp_path_factory.mktemp("template") / "corechat.db"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
-def _postgres(dsn: str, statement: str) -> None:
-    """One statement to completion, from a thread of its own (a test's event loop may be running)."""
-    import asyncpg
-
-    async def run() -> None:
-        connection = await asyncpg.connect(dsn, timeout=10)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, run()).result()
-
-
-@pytest.fixture(scope="session")
-def migrated_postgres_url() -> object:
-    from corechat.storage.migrate import upgrade
-    from corechat.storage.urls import PostgresUrl, parse_database_url
-
-    server = os.environ.get(TEST_DATABASE_ENV)
-    if not server:
-        pytest.skip(f"{TEST_DATABASE_ENV} is not set")
-    parsed = parse_database_url(server)
-    if not isinstance(parsed, PostgresUrl):
-        pytest.fail(f"{TEST_DATABASE_ENV} must be a postgresql:// URL")
-    name = f"corechat_api_{secrets.token_hex(6)}"
-    _postgres(parsed.dsn, f'CREATE DATABASE "{name}"')
-    url = f"{parsed.dsn.rpartition('/')[0]}/{name}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        _postgres(parsed.dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        database = tmp_path / "corechat.db"
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), database)
-        return f"sqlite:///{database}"
-    from corechat.storage.schema import TABLES
-
-    url = request.getfixturevalue("migrated_postgres_url")
-    _postgres(url, f"TRUNCATE {', '.join(TABLES)}")
-    return url
 
 
 @pytest.fixture

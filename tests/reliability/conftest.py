@@ -17,7 +17,6 @@ import concurrent.futures
 import datetime as dt
 import os
 import secrets
-import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -33,7 +32,6 @@ from corechat.faults import FaultPoints
 SESSIONS = "/api/partner/v1/core-chat/sessions"
 EVENTS = "/api/partner/v1/core-chat/events"
 SEARCH = "Seattle Mar 20-23 1 room refundable"
-TEST_DATABASE_ENV = "CORECHAT_TEST_DATABASE_URL"
 SEED = int(os.environ.get("CORECHAT_RELIABILITY_SEED", "20261129"))
 SOAK = os.environ.get("CORECHAT_SOAK", "") not in ("", "0")
 
@@ -74,65 +72,6 @@ def query(database_url: str, statement: str) -> list[tuple]:
         finally:
             connection.close()
     return [tuple(row) for row in pg(database_url, statement)]
-
-
-@pytest.fixture(scope="session")
-def reliability_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from corechat.storage.migrate import upgrade
-
-    path = tmp_path_factory.mktemp("reliability-template") / "corechat.db"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture(scope="session")
-def postgres_server_url() -> str:
-    from corechat.storage.urls import PostgresUrl, parse_database_url
-
-    url = os.environ.get(TEST_DATABASE_ENV)
-    if not url:
-        pytest.skip(f"{TEST_DATABASE_ENV} is not set")
-    parsed = parse_database_url(url)
-    assert isinstance(parsed, PostgresUrl), f"{TEST_DATABASE_ENV} must be a postgresql:// URL"
-    return parsed.dsn
-
-
-@pytest.fixture(scope="session")
-def fresh_postgres_database(postgres_server_url: str):
-    created: list[str] = []
-
-    def make() -> str:
-        name = f"corechat_rel_{secrets.token_hex(6)}"
-        pg(postgres_server_url, f'CREATE DATABASE "{name}"')
-        created.append(name)
-        base, _, _ = postgres_server_url.rpartition("/")
-        return f"{base}/{name}"
-
-    yield make
-    for name in created:
-        pg(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="session")
-def reliability_postgres_url(fresh_postgres_database) -> str:
-    from corechat.storage.migrate import upgrade
-
-    url = fresh_postgres_database()
-    upgrade(url)
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        path = tmp_path / "corechat.db"
-        shutil.copyfile(request.getfixturevalue("reliability_sqlite_template"), path)
-        return f"sqlite:///{path}"
-    from corechat.storage.schema import TABLES
-
-    url = request.getfixturevalue("reliability_postgres_url")
-    pg(url, f"TRUNCATE {', '.join(TABLES)}")
-    return url
 
 
 # ---- the app
