@@ -8,9 +8,9 @@ from corechat.model import Option
 from corechat.suppliers.port import PriceChanged, SoldOut
 
 from . import actions, replies
-from .option_refs import resolve_option
+from .option_refs import named_option_id, resolve_option
 from .state import QUOTE_HOLD, PendingBooking
-from .steps import Done, EffectFailed, ListCardsEffect, PriceCheckEffect, Step
+from .steps import Done, EffectFailed, ListCardsEffect, PriceCheckEffect, RecallOptionEffect, Step
 from .turn import Turn
 from .views import card_view, option_view, pending_view, price_change_view
 
@@ -20,6 +20,19 @@ PAYMENT_STEP_SIMULATIONS = ("card_declined", "supplier_error")
 
 def decide_book(turn: Turn) -> Step:
     option = resolve_option(turn)
+    if option is None:
+        forgotten = named_option_id(turn)
+        if forgotten is not None and turn.state.shown_option(forgotten) is None:
+            return RecallOptionEffect(option_id=forgotten)  # §5: valid for the session that was shown it
+    return _book(turn, option)
+
+
+def recalled(turn: Turn, outcome: Any) -> Step:
+    """The option the session's event log holds under the id the partner sent, if any."""
+    return _book(turn, outcome if isinstance(outcome, Option) else None)
+
+
+def _book(turn: Turn, option: Option | None) -> Step:
     if option is None:
         alternatives = list(turn.state.shortlist)
         return turn.done(

@@ -22,6 +22,7 @@ from .steps import (
     EventInput,
     ListCardsEffect,
     PriceCheckEffect,
+    RecallOptionEffect,
     SearchEffect,
     Step,
 )
@@ -65,6 +66,8 @@ class Engine:
         turn = Turn(state, command, ctx)
         if isinstance(effect, SearchEffect):
             return search_flow.searched(turn, effect, outcome)
+        if isinstance(effect, RecallOptionEffect):
+            return booking_flow.recalled(turn, outcome)
         if isinstance(effect, PriceCheckEffect) and command.kind == "action_confirm_payment_card":
             return payment_flow.repriced_before_payment(turn, effect, outcome)
         if isinstance(effect, PriceCheckEffect):

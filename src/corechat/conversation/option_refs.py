@@ -25,6 +25,14 @@ def resolve_option(turn: Turn) -> Option | None:
     return None
 
 
+def named_option_id(turn: Turn) -> str | None:
+    """The optionId the event names outright (in the payload or the text), if it names one."""
+    if turn.command.option_id is not None:
+        return turn.command.option_id
+    ref = turn.command.interpretation.option_ref if turn.command.interpretation else None
+    return ref.option_id if ref is not None else None
+
+
 def _normal(name: str) -> str:
     words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
     if words and words[0] == "the":

@@ -19,8 +19,9 @@ from corechat.nlu.types import Question
 PendingStage = Literal["awaiting_price_confirmation", "awaiting_payment"]
 
 QUOTE_HOLD = dt.timedelta(minutes=15)
-# How many distinct options a session remembers as "shown" (an optionId stays valid for the
-# session that was shown it). Ten full shortlists: far more than a conversation refers back to.
+# How many distinct options the state keeps as "shown": ten full shortlists, so that writing the
+# 500th event costs what the first does. An older optionId stays valid (§5): the engine asks for it
+# with a RecallOptionEffect, and the service finds it in the session's event log.
 SHOWN_LIMIT = 50
 
 

@@ -82,8 +82,15 @@ class CancelEffect(msgspec.Struct, frozen=True, kw_only=True):
     supplier_key: str
 
 
-Effect = SearchEffect | PriceCheckEffect | ListCardsEffect | BookEffect | CancelEffect
-EFFECTS = (SearchEffect, PriceCheckEffect, ListCardsEffect, BookEffect, CancelEffect)
+class RecallOptionEffect(msgspec.Struct, frozen=True, kw_only=True):
+    """An option this session was shown too long ago for its state to keep: the service finds it in
+    the session's own event log (the shortlists its events recorded). Outcome: the Option, or None."""
+
+    option_id: str
+
+
+Effect = SearchEffect | PriceCheckEffect | ListCardsEffect | BookEffect | CancelEffect | RecallOptionEffect
+EFFECTS = (SearchEffect, PriceCheckEffect, ListCardsEffect, BookEffect, CancelEffect, RecallOptionEffect)
 
 
 class EffectFailed(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,6 +134,7 @@ __all__ = [
     "KINDS",
     "ListCardsEffect",
     "PriceCheckEffect",
+    "RecallOptionEffect",
     "Result",
     "SearchEffect",
     "Step",

@@ -20,7 +20,8 @@ from typing import Any, Protocol
 from corechat import jsoncodec
 from corechat.clock import Clock, IdSource
 from corechat.conversation.engine import Engine
-from corechat.conversation.steps import EFFECTS, Done, EventContext, EventInput
+from corechat.conversation.records import decode_record
+from corechat.conversation.steps import EFFECTS, Done, EventContext, EventInput, RecallOptionEffect
 from corechat.errors import (
     ActorMismatch,
     IdempotencyInProgress,
@@ -31,6 +32,7 @@ from corechat.errors import (
     SessionNotFound,
 )
 from corechat.faults import AFTER_CLAIM, BEFORE_FINISH, FaultPoints
+from corechat.model import Option
 from corechat.payments.port import Wallet
 from corechat.service import identifiers
 from corechat.service.backoff import Backoff
@@ -252,11 +254,25 @@ class Service:
         for _ in range(MAX_EFFECTS_PER_EVENT):
             if not isinstance(step, EFFECTS):
                 break
-            outcome = await self._effects.perform(step, ctx, resumed=resumed)
+            if isinstance(step, RecallOptionEffect):
+                outcome = await self._recall_option(ctx, step.option_id)
+            else:
+                outcome = await self._effects.perform(step, ctx, resumed=resumed)
             step = self._engine.resume(state, engine_command, ctx, step, outcome)
         if not isinstance(step, Done):
             raise InternalError()
         return step
+
+    async def _recall_option(self, ctx: EventContext, option_id: str) -> Option | None:
+        """An option the session was shown long ago, from the shortlists its own events recorded
+        (one read, no commit): an optionId stays valid for the session that was shown it."""
+        events = await self._store.list_events(Scope(ctx.tenant_id, ctx.mode), ctx.session_id)
+        for event in reversed(events):
+            shortlist = decode_record(event.outcome).shortlist or ()
+            for option in shortlist:
+                if option.option_id == option_id:
+                    return option
+        return None
 
     async def _finish(
         self,

@@ -119,7 +119,8 @@ def test_a_sold_out_option_is_unavailable_with_the_other_options_as_alternatives
 def test_an_option_this_session_was_never_shown_is_unavailable(chat, make):
     listed = offers(make)
     chat.shortlisted(listed)
-    done = chat.send("action_book_option", optionId=make.option_id(99))
+    chat.send("action_book_option", optionId=make.option_id(99))
+    done = chat.answer(None)  # the session's event log holds no such option either
     assert done.result.status == "option_unavailable"
     assert done.result.message == "I couldn't find that option among the ones I showed you. Here are other options."
     assert len(done.result.artifacts["shortlist"]) == 3
@@ -565,3 +566,17 @@ def actions_pay_with(card):
     from corechat.conversation.actions import pay_with_each
 
     return pay_with_each((card,))
+
+
+# ---- an option shown too long ago for the state to keep (§5) ----
+
+
+def test_an_option_id_the_state_no_longer_keeps_is_recalled_from_the_event_log_then_priced(chat, make):
+    from corechat.conversation.steps import RecallOptionEffect
+
+    listed = offers(make)
+    chat.shortlisted(listed[1:])
+    assert chat.send("action_book_option", optionId=listed[0].option_id) == RecallOptionEffect(
+        option_id=listed[0].option_id
+    )
+    assert chat.answer(listed[0]) == PriceCheckEffect(option=listed[0], simulate=None)

@@ -19,6 +19,7 @@ from corechat.conversation.steps import (
     EffectFailed,
     ListCardsEffect,
     PriceCheckEffect,
+    RecallOptionEffect,
     SearchEffect,
 )
 from corechat.errors import InvalidRequest
@@ -138,6 +139,9 @@ def _outcome(effect, state, pool, cards, numbers, make):
         return st.just(cards)
     if isinstance(effect, BookEffect):
         return st.one_of(st.builds(lambda: make.booking(effect.option, effect.card, number=next(numbers))), failed)
+    if isinstance(effect, RecallOptionEffect):
+        # the session's event log: the option if any event showed it, else nothing
+        return st.just(next((o for o in pool if o.option_id == effect.option_id), None))
     if isinstance(effect, CancelEffect):
         booking = state.booking(effect.booking_id)
         gone = msgspec.structs.replace(booking, status="cancelled", cancelled_at=make.now)
